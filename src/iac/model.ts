@@ -1,0 +1,180 @@
+/**
+ * The one model both IaC adapters produce and every rule reads. Rules never see YAML or HCL:
+ * they see resources with resolved values (literal / symbolic / unknown) and parsed policies,
+ * each with its source range.
+ */
+import type { SourceRange } from '../core/range.js';
+import type { Assumption, MapValue, Value } from '../core/value.js';
+import type { PolicyDocument } from '../policy/types.js';
+
+export type IacFormat = 'cloudformation' | 'terraform';
+
+/** Where a policy is used: it decides which rules apply and whether `Principal` is required. */
+export type PolicyRole = 'endpoint' | 'bucket' | 'identity';
+
+/** One `!If` branch combination of a policy, parsed. */
+export interface PolicyVariant {
+  /** Empty when the policy holds no conditional. A finding in a variant names these. */
+  readonly assumptions: readonly Assumption[];
+  readonly document: PolicyDocument;
+}
+
+/**
+ * A policy attached to a resource. Exactly one of `variants` (evaluated) or `unresolved`
+ * (could not be evaluated: remote include, module output, runtime value) is meaningful.
+ */
+export interface PolicyRef {
+  readonly role: PolicyRole;
+  /** For IAM roles/users/groups with several inline policies: the `PolicyName`. */
+  readonly name?: string;
+  /** The whole policy property (`PolicyDocument: …`), for findings about the policy as a whole. */
+  readonly range: SourceRange;
+  readonly variants: readonly PolicyVariant[];
+  /** Why the policy could not be evaluated; set when `variants` is empty for that reason. */
+  readonly unresolved?: string;
+}
+
+interface ResourceBase {
+  /** CloudFormation logical id, or Terraform address (`aws_vpc_endpoint.s3`). */
+  readonly address: string;
+  /** `AWS::EC2::VPCEndpoint`, `aws_vpc_endpoint`, … */
+  readonly type: string;
+  readonly format: IacFormat;
+  /** The whole resource definition. */
+  readonly range: SourceRange;
+  /** The resolved properties (CloudFormation `Properties`, Terraform arguments). */
+  readonly properties: MapValue;
+  /** Set when the resource exists only under a condition (`Condition: IsProd`, `count = var.x ? 1 : 0`). */
+  readonly condition?: string;
+}
+
+export interface VpcEndpointResource extends ResourceBase {
+  readonly kind: 'vpc-endpoint';
+  readonly serviceName: Value | undefined;
+  /**
+   * Is this an Amazon S3 endpoint (service name ends in `.s3`, not `s3-outposts` or
+   * `s3-global.accesspoint`)? `unknown` when the service name is not resolved.
+   */
+  readonly isS3: boolean | 'unknown';
+  /** `Gateway` (CloudFormation's default), `Interface`, `GatewayLoadBalancer`, or unknown. */
+  readonly endpointType: 'Gateway' | 'Interface' | 'GatewayLoadBalancer' | 'unknown';
+  readonly vpcId: Value | undefined;
+  readonly routeTableIds: Value | undefined;
+  readonly subnetIds: Value | undefined;
+  /** `ipv4` when unset (the default), `dualstack`, `ipv6`, or the unresolved value. */
+  readonly ipAddressType: Value | undefined;
+  /** Interface endpoints may name another service Region explicitly. */
+  readonly serviceRegion: Value | undefined;
+  /** Undefined when the endpoint has no policy: the default full-access policy applies. */
+  readonly policy: PolicyRef | undefined;
+}
+
+export interface BucketPolicyResource extends ResourceBase {
+  readonly kind: 'bucket-policy';
+  /** The bucket's name (CloudFormation `Bucket`, Terraform `bucket`). */
+  readonly bucket: Value | undefined;
+  readonly policy: PolicyRef | undefined;
+}
+
+export interface BucketResource extends ResourceBase {
+  readonly kind: 'bucket';
+  readonly bucketName: Value | undefined;
+  /** An inline policy (Terraform's deprecated `aws_s3_bucket.policy`). */
+  readonly policy: PolicyRef | undefined;
+}
+
+export interface IamPolicyResource extends ResourceBase {
+  readonly kind: 'iam-policy';
+  /** One per policy document: managed policy, or each inline policy of a role/user/group. */
+  readonly policies: readonly PolicyRef[];
+}
+
+export interface VpcResource extends ResourceBase {
+  readonly kind: 'vpc';
+  readonly cidrBlock: Value | undefined;
+}
+
+export interface SubnetResource extends ResourceBase {
+  readonly kind: 'subnet';
+  readonly vpcId: Value | undefined;
+  readonly cidrBlock: Value | undefined;
+  readonly ipv6CidrBlock: Value | undefined;
+  readonly ipv6Native: Value | undefined;
+  readonly availabilityZone: Value | undefined;
+}
+
+export interface RouteTableResource extends ResourceBase {
+  readonly kind: 'route-table';
+  readonly vpcId: Value | undefined;
+}
+
+/** Any other resource: kept so rules can see which services a scope uses (ECR, SSM, …). */
+export interface OtherResource extends ResourceBase {
+  readonly kind: 'other';
+}
+
+export type Resource =
+  | VpcEndpointResource
+  | BucketPolicyResource
+  | BucketResource
+  | IamPolicyResource
+  | VpcResource
+  | SubnetResource
+  | RouteTableResource
+  | OtherResource;
+
+export type ResourceKind = Resource['kind'];
+
+/** Something the adapter could not read or resolve, reported rather than passed silently. */
+export interface ScopeDiagnostic {
+  /** `parse-error` for unreadable files; `unresolved` for values the run could not resolve. */
+  readonly kind: 'parse-error' | 'unresolved';
+  readonly message: string;
+  readonly range: SourceRange;
+}
+
+/**
+ * What is evaluated together: one CloudFormation template, or one Terraform module folder.
+ * References resolve within a scope only.
+ */
+export interface Scope {
+  readonly id: string;
+  readonly format: IacFormat;
+  /** Files read into this scope, relative to the scan root. */
+  readonly files: readonly string[];
+  readonly resources: readonly Resource[];
+  readonly diagnostics: readonly ScopeDiagnostic[];
+  /** The Region when the scope fixes it (Terraform provider, literal AZs); else undefined. */
+  readonly region?: string;
+}
+
+export function resourcesOfKind<K extends ResourceKind>(
+  scope: Scope,
+  kind: K,
+): Extract<Resource, { kind: K }>[] {
+  return scope.resources.filter((r): r is Extract<Resource, { kind: K }> => r.kind === kind);
+}
+
+export function findResource(scope: Scope, address: string): Resource | undefined {
+  return scope.resources.find((r) => r.address === address);
+}
+
+/** Every policy in the scope, with the resource holding it. */
+export function policiesOf(scope: Scope): { resource: Resource; policy: PolicyRef }[] {
+  const out: { resource: Resource; policy: PolicyRef }[] = [];
+  for (const resource of scope.resources) {
+    switch (resource.kind) {
+      case 'vpc-endpoint':
+      case 'bucket-policy':
+      case 'bucket':
+        if (resource.policy) out.push({ resource, policy: resource.policy });
+        break;
+      case 'iam-policy':
+        for (const policy of resource.policies) out.push({ resource, policy });
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
