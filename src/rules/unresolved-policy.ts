@@ -1,0 +1,80 @@
+/**
+ * A policy that could not be evaluated: its text comes from somewhere the scan cannot read
+ * (`Fn::ImportValue`, a remote `AWS::Include`, a module output, a runtime path), or parts of it
+ * could not be resolved. Every other rule stays silent about what it cannot see, so without this
+ * notice an unreadable policy would look exactly like a clean one.
+ */
+import { defineRule } from './define-rule.js';
+import type { SourceRange } from '../core/range.js';
+import { policiesOf, type PolicyRef, type Resource } from '../iac/model.js';
+import { policyLabel } from './data/labels.js';
+
+function contains(outer: SourceRange, inner: SourceRange): boolean {
+  if (outer.file !== inner.file) return false;
+  const startsAfter =
+    inner.startLine > outer.startLine ||
+    (inner.startLine === outer.startLine && inner.startColumn >= outer.startColumn);
+  const endsBefore =
+    inner.endLine < outer.endLine ||
+    (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
+  return startsAfter && endsBefore;
+}
+
+function reason(text: string): string {
+  return text.trim().replace(/[.\s]+$/, '');
+}
+
+export default defineRule({
+  id: 'unresolved-policy',
+  title: 'A policy in scope could not be evaluated',
+  severity: 'notice',
+  docs: {
+    description:
+      'A policy whose document (or part of it) comes from a value the scan cannot resolve: an ' +
+      'imported value, a remote include, a module output or a runtime path. Its checks were ' +
+      'skipped; this says so instead of passing silently.',
+    source:
+      'AWS CloudFormation User Guide, "Intrinsic function reference" (Fn::ImportValue, ' +
+      'AWS::Include): https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html',
+  },
+  check({ scope, report }) {
+    const policies = policiesOf(scope);
+
+    for (const { resource, policy } of policies) {
+      if (policy.unresolved === undefined) continue;
+      report({
+        message:
+          `${resource.address}: the ${policyLabel(policy)} could not be evaluated ` +
+          `(${reason(policy.unresolved)}), so it was not checked.`,
+        range: policy.range,
+        resource: resource.address,
+        identity: [policy.name ?? policy.role, reason(policy.unresolved)],
+      });
+    }
+
+    // Unresolved values inside an otherwise readable policy: the checks that depend on them
+    // were skipped. A policy already reported as a whole is not reported again part by part.
+    const seen = new Set<string>();
+    for (const diagnostic of scope.diagnostics) {
+      if (diagnostic.kind !== 'unresolved') continue;
+      const owner = policies.find(({ policy }) => contains(policy.range, diagnostic.range));
+      if (!owner || owner.policy.unresolved !== undefined) continue;
+      const { file, startLine, startColumn } = diagnostic.range;
+      const key = `${file}:${startLine}:${startColumn}|${diagnostic.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      report(partly(owner.resource, owner.policy, diagnostic.message, diagnostic.range));
+    }
+  },
+});
+
+function partly(resource: Resource, policy: PolicyRef, message: string, range: SourceRange) {
+  return {
+    message:
+      `${resource.address}: part of the ${policyLabel(policy)} could not be resolved ` +
+      `(${reason(message)}), so checks that depend on it were skipped.`,
+    range,
+    resource: resource.address,
+    identity: [policy.name ?? policy.role, 'partly', reason(message)],
+  };
+}
