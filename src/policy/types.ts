@@ -87,6 +87,12 @@ export interface PolicyDocument {
   readonly statements: readonly Statement[];
   /** Problems AWS would reject or that make the policy unreadable; statements with fatal problems are left out. */
   readonly diagnostics: readonly PolicyDiagnostic[];
+  /**
+   * Parts that could not be resolved and so are not in `statements` (an unknown `Statement`
+   * list or item, an unknown `Effect`). Not problems AWS would reject: evaluation never gives a
+   * definite allow or implicit deny while any exist. Absent when there are none.
+   */
+  readonly unresolved?: readonly PolicyDiagnostic[];
   readonly range: SourceRange;
 }
 
