@@ -1,0 +1,315 @@
+/**
+ * The command line, as a function: `main(argv, io)` parses arguments, runs the engine, renders
+ * the report and returns the exit code. Everything it touches from the outside (streams,
+ * current directory, TTY, environment) comes in through `io`, so tests drive it directly; the
+ * `bin` wrapper in main.ts only wires it to the process.
+ *
+ * Exit codes: 0 nothing reached the fail level, 1 something did, 2 usage or internal error.
+ */
+import { stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Finding, Severity } from '../findings/finding.js';
+import { SEVERITY_ORDER } from '../findings/finding.js';
+import type { Rule } from '../rules/define-rule.js';
+import { rules as registry } from '../rules/index.js';
+import { mergeResults, relocateResult } from '../engine/relocate.js';
+import type { ScanResult } from '../engine/scan.js';
+import { scanPaths, sortFindings } from '../engine/scan.js';
+import { selectRules, UnknownRuleError } from '../engine/select-rules.js';
+import { LocalFileSource } from '../source/local.js';
+import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderText, summaryLine } from '../report/text.js';
+import { toolInfo } from './tool-info.js';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  /** Is stdout a terminal? Colour defaults to on only then. */
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Writes `--output`; defaults to the file system. */
+  readonly writeFile?: (file: string, text: string) => Promise<void>;
+}
+
+export interface CliDependencies {
+  /** The rule registry; tests may pass their own. */
+  readonly rules?: readonly Rule[];
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_LEVELS = ['error', 'warning', 'notice', 'never'] as const;
+type FailLevel = (typeof FAIL_LEVELS)[number];
+
+export const HELP = `Usage: s3-endpoint-guard <command> [options]
+
+Checks S3 VPC endpoint policies, bucket policies and IAM policies in CloudFormation templates
+with IAM's evaluation semantics.
+
+Commands:
+  scan [paths...]        scan files and folders (default: .)
+  rules                  list the rules
+
+Options for scan:
+  --format <fmt>         text (default), json or sarif
+  --fail-on <level>      error (default), warning, notice or never: exit 1 when a finding
+                         of at least this severity is reported
+  --rule <id>            run only this rule (repeatable)
+  --disable <id>         do not run this rule (repeatable)
+  -o, --output <file>    write the report to a file instead of stdout
+  --no-color             no ANSI colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)
+
+  -h, --help             show this help
+  -V, --version          show the version
+
+Exit codes: 0 nothing at the fail level, 1 findings (or unreadable files) at the fail level,
+2 usage or internal error.
+`;
+
+class UsageError extends Error {}
+
+interface ParsedScan {
+  readonly paths: string[];
+  readonly format: Format;
+  readonly failOn: FailLevel;
+  readonly only: string[];
+  readonly disable: string[];
+  readonly output: string | undefined;
+  readonly noColor: boolean;
+}
+
+function parse(
+  argv: readonly string[],
+):
+  | { command: 'help' }
+  | { command: 'version' }
+  | { command: 'rules' }
+  | { command: 'scan'; options: ParsedScan } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        'fail-on': { type: 'string' },
+        rule: { type: 'string', multiple: true },
+        disable: { type: 'string', multiple: true },
+        output: { type: 'string', short: 'o' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
+      },
+    });
+  } catch (error) {
+    // parseArgs' messages name the offending option; they only need our usage hint.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  const [command, ...rest] = positionals;
+  if (command === undefined) throw new UsageError('missing command (try "scan")');
+  if (command === 'help') return { command: 'help' };
+  if (command === 'rules') {
+    if (rest.length > 0) throw new UsageError('"rules" takes no arguments');
+    return { command: 'rules' };
+  }
+  if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
+
+  const format = values.format ?? 'text';
+  if (!isOneOf(FORMATS, format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`);
+  }
+  const failOn = values['fail-on'] ?? 'error';
+  if (!isOneOf(FAIL_LEVELS, failOn)) {
+    throw new UsageError(`--fail-on must be one of ${FAIL_LEVELS.join(', ')} (got "${failOn}")`);
+  }
+  if (values.output === '') throw new UsageError('--output needs a file name');
+  return {
+    command: 'scan',
+    options: {
+      paths: rest.length > 0 ? rest : ['.'],
+      format,
+      failOn,
+      only: values.rule ?? [],
+      disable: values.disable ?? [],
+      output: values.output,
+      noColor: values['no-color'] === true,
+    },
+  };
+}
+
+function isOneOf<T extends string>(choices: readonly T[], value: string): value is T {
+  return (choices as readonly string[]).includes(value);
+}
+
+/**
+ * Colour: `--no-color` always wins; then FORCE_COLOR (as in Node: `0`/`false` turn it off, any
+ * other value on); then NO_COLOR (any non-empty value, per no-color.org); else only on a TTY.
+ * A report written to a file never has colour.
+ */
+export function colorEnabled(
+  flagNoColor: boolean,
+  env: Readonly<Record<string, string | undefined>>,
+  isTTY: boolean,
+): boolean {
+  if (flagNoColor) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY;
+}
+
+/** Does anything in the result reach the fail level? Unreadable files count as errors. */
+export function reachesFailLevel(result: ScanResult, failOn: FailLevel): boolean {
+  if (failOn === 'never') return false;
+  const threshold = SEVERITY_ORDER[failOn as Severity];
+  if (result.errors.length > 0) return true;
+  return result.findings.some((f: Finding) => SEVERITY_ORDER[f.severity] >= threshold);
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Scans the given paths. Paths inside the current directory are scanned together with the
+ * current directory as the root; a path outside it is scanned with itself (or its folder) as the
+ * root, so no read ever leaves the tree the user named, then shown relative to the current
+ * directory.
+ */
+async function scanAll(cwd: string, paths: readonly string[], rules: readonly Rule[]) {
+  const inside: string[] = [];
+  const outside: { root: string; target: string }[] = [];
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    let info;
+    try {
+      info = await stat(absolute);
+    } catch {
+      throw new UsageError(`no such file or directory: ${given}`);
+    }
+    if (isInside(cwd, absolute)) {
+      inside.push(path.relative(cwd, absolute) || '.');
+    } else {
+      const root = info.isDirectory() ? absolute : path.dirname(absolute);
+      outside.push({ root, target: path.relative(root, absolute) || '.' });
+    }
+  }
+  const results: ScanResult[] = [];
+  if (inside.length > 0) results.push(await scanPaths({ root: cwd, paths: inside, rules }));
+  for (const { root, target } of outside) {
+    const prefix = path.relative(cwd, root).split(path.sep).join('/');
+    results.push(relocateResult(await scanPaths({ root, paths: [target], rules }), prefix));
+  }
+  return { result: mergeResults(results, sortFindings), outsideRoots: outside.map((o) => o.root) };
+}
+
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  dependencies: CliDependencies = {},
+): Promise<number> {
+  const allRules = dependencies.rules ?? registry;
+  try {
+    const parsed = parse(argv);
+    if (parsed.command === 'help') {
+      io.stdout(HELP);
+      return EXIT_OK;
+    }
+    if (parsed.command === 'version') {
+      io.stdout(`${toolInfo().name} ${toolInfo().version}\n`);
+      return EXIT_OK;
+    }
+    if (parsed.command === 'rules') {
+      const width = Math.max(...allRules.map((r) => r.id.length), 2);
+      for (const rule of allRules) {
+        io.stdout(`${rule.id.padEnd(width)}  ${rule.severity.padEnd(7)}  ${rule.title}\n`);
+      }
+      return EXIT_OK;
+    }
+    const options = parsed.options;
+    const rules = selectRules(allRules, { only: options.only, disable: options.disable });
+    const { result } = await scanAll(io.cwd, options.paths, rules);
+
+    const color = options.output === undefined && colorEnabled(options.noColor, io.env, io.isTTY);
+    const report = await render(result, options.format, rules, color, io.cwd);
+    if (options.output === undefined) {
+      io.stdout(report);
+    } else {
+      const target = path.resolve(io.cwd, options.output);
+      await (io.writeFile ?? ((file, text) => writeFile(file, text, 'utf8')))(target, report);
+      io.stderr(
+        `wrote ${options.format} report to ${options.output}: ${summaryLine(result.findings, result.files.length)}\n`,
+      );
+    }
+    if (result.errors.length > 0 && (options.format !== 'text' || options.output !== undefined)) {
+      io.stderr(
+        `warning: ${result.errors.length} file(s) could not be scanned (listed in the report)\n`,
+      );
+    }
+    return reachesFailLevel(result, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof UnknownRuleError) {
+      io.stderr(`s3-endpoint-guard: ${error.message}\nRun "s3-endpoint-guard --help" for usage.\n`);
+      return EXIT_USAGE;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr(`s3-endpoint-guard: internal error: ${detail}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+async function render(
+  result: ScanResult,
+  format: Format,
+  rules: readonly Rule[],
+  color: boolean,
+  cwd: string,
+): Promise<string> {
+  switch (format) {
+    case 'json':
+      return renderJson(result);
+    case 'sarif': {
+      const info = toolInfo();
+      return renderSarif(result, {
+        toolName: info.name,
+        toolVersion: info.version,
+        informationUri: info.homepage,
+        docsBaseUri: info.docsBaseUri,
+        rules,
+      });
+    }
+    case 'text': {
+      // Only the files with findings are read again, for their source lines.
+      const source = new LocalFileSource(cwd);
+      const texts = new Map<string, string | undefined>();
+      for (const file of new Set(result.findings.map((f) => f.range.file))) {
+        const read = await readForDisplay(source, cwd, file);
+        texts.set(file, read);
+      }
+      return renderText(result, { color, sourceText: (file) => texts.get(file) });
+    }
+  }
+}
+
+/** Files outside the current directory were scanned under their own root; show them too. */
+async function readForDisplay(
+  source: LocalFileSource,
+  cwd: string,
+  file: string,
+): Promise<string | undefined> {
+  if (!file.startsWith('../')) return source.readFile(file);
+  const absolute = path.resolve(cwd, file);
+  return new LocalFileSource(path.dirname(absolute)).readFile(path.basename(absolute));
+}

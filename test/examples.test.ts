@@ -1,0 +1,52 @@
+/**
+ * The examples are documentation that runs: each one yields exactly these findings (rule id and
+ * line), so the README's claims about them stay true.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanPaths } from '../src/engine/scan.js';
+import { rules } from '../src/rules/index.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+const expected: Record<string, string[]> = {
+  'examples/endpoint-default-policy.yaml': ['endpoint-policy-full-access:37'],
+  'examples/iam-policy-mistakes.json': [
+    'negated-condition-unknown-key:45',
+    'object-action-on-bucket-arn:37',
+    'unknown-s3-action:30',
+  ],
+  'examples/office-ip-bucket-policy.yaml': ['sourceip-deny-blocks-endpoint:67'],
+  'examples/private-range-allowlist.yaml': [
+    'sourceip-deny-bypassed-via-endpoint:37',
+    'sourceip-private-range:27',
+  ],
+  'examples/restricted-endpoint-and-bucket.yaml': [],
+  'examples/vpce-arn-condition.yaml': [
+    'vpce-condition-invalid-value:52',
+    'vpce-condition-invalid-value:71',
+  ],
+};
+
+describe('examples/', async () => {
+  const result = await scanPaths({ root, paths: ['examples'], rules });
+
+  it('are all recognised as CloudFormation and read without errors', () => {
+    expect(result.errors).toEqual([]);
+    expect(result.files.map((f) => f.file)).toEqual(Object.keys(expected).sort());
+  });
+
+  it.each(Object.entries(expected))('%s yields exactly its findings', (file, findings) => {
+    const actual = result.findings
+      .filter((f) => f.range.file === file)
+      .map((f) => `${f.ruleId}:${f.range.startLine}`)
+      .sort();
+    expect(actual).toEqual([...findings].sort());
+  });
+
+  it('the office allow-list is an error because an S3 endpoint is in scope', () => {
+    const finding = result.findings.find((f) => f.ruleId === 'sourceip-deny-blocks-endpoint');
+    expect(finding).toMatchObject({ severity: 'error', resource: 'ReportsBucketPolicy' });
+    expect(finding?.related.map((r) => r.resource)).toEqual(['S3Endpoint']);
+  });
+});
