@@ -13,6 +13,7 @@ import type { ContextValue, RequestContext, Statement } from '../policy/types.js
 import { defineRule } from './define-rule.js';
 import { endpointRequestKeys, s3EndpointsOf } from './support/endpoint-context.js';
 import { statementIdentity } from './support/identity.js';
+import { statementRange } from './support/ranges.js';
 import { describeStatement } from './support/policy-targets.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
 
@@ -133,7 +134,7 @@ export default defineRule({
             : leakingAllows(variant.document.statements, endpoint)
           ).map(({ statement, anyPrincipal }): VariantFinding => ({
             message: `The policy of S3 endpoint ${endpoint.address} allows reads or writes on any bucket in any account through ${describeStatement(statement)}${anyPrincipal ? ', for any principal of any account' : ''}: data can leave to buckets you do not own`,
-            range: statement.range,
+            range: statementRange(statement),
             resource: endpoint.address,
             fix: {
               description:

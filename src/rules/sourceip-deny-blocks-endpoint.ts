@@ -7,9 +7,10 @@
  */
 import { policiesOf } from '../iac/model.js';
 import type { RelatedLocation } from '../findings/finding.js';
-import { evaluateConditions } from '../policy/evaluate.js';
+import { conditionsApply } from './support/distinct-ids.js';
 import { defineRule } from './define-rule.js';
 import { statementIdentity } from './support/identity.js';
+import { clauseRange } from './support/ranges.js';
 import {
   describePolicyOwner,
   describeStatement,
@@ -46,9 +47,7 @@ export default defineRule({
             );
             if (ipClauses.length === 0) continue;
             if (coversS3Action(statement) !== true) continue;
-            const blocked = targets.filter(
-              (t) => evaluateConditions(statement, t.keys, { freeKeys: 'exists' }) === true,
-            );
+            const blocked = targets.filter((t) => conditionsApply(statement, t.keys) === true);
             if (blocked.length === 0) continue;
             const endpoints = blocked.flatMap((t) => (t.endpoint ? [t.endpoint] : []));
             const related: RelatedLocation[] = endpoints.map((e) => ({
@@ -71,7 +70,7 @@ export default defineRule({
             for (const clause of ipClauses) {
               found.push({
                 message: `The ${owner} denies every request through ${through}: its Deny ${describeStatement(statement)} uses ${clause.operator.raw} on ${clause.key}, which endpoint requests do not carry`,
-                range: clause.range,
+                range: clauseRange(clause),
                 resource: resource.address,
                 ...(inScope ? {} : { severity: 'warning' as const }),
                 related,

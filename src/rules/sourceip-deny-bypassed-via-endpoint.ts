@@ -7,6 +7,7 @@
 import { policiesOf } from '../iac/model.js';
 import type { RelatedLocation } from '../findings/finding.js';
 import { evaluateConditions } from '../policy/evaluate.js';
+import { conditionsApply } from './support/distinct-ids.js';
 import type { Statement } from '../policy/types.js';
 import { defineRule } from './define-rule.js';
 import {
@@ -15,6 +16,7 @@ import {
   type ContextKeys,
 } from './support/endpoint-context.js';
 import { statementIdentity } from './support/identity.js';
+import { clauseRange } from './support/ranges.js';
 import {
   describePolicyOwner,
   describeStatement,
@@ -42,7 +44,7 @@ function coveredOnEndpointPath(
       s.effect === 'Deny' &&
       s.conditions.some((c) => ENDPOINT_KEYS.has(c.keyLower)) &&
       coversS3Action(s) === true &&
-      evaluateConditions(s, keys, { freeKeys: 'exists' }) === true,
+      conditionsApply(s, keys) === true,
   );
 }
 
@@ -78,7 +80,7 @@ export default defineRule({
             if (evaluateConditions(statement, internet, { freeKeys: 'exists' }) !== true) continue;
             const bypassing = targets.filter(
               (t) =>
-                evaluateConditions(statement, t.keys, { freeKeys: 'exists' }) === false &&
+                conditionsApply(statement, t.keys) === false &&
                 !coveredOnEndpointPath(statements, statement, t.keys),
             );
             if (bypassing.length === 0) continue;
@@ -95,7 +97,7 @@ export default defineRule({
             for (const clause of ipClauses) {
               found.push({
                 message: `The ${owner} does not deny requests through ${through}: its Deny ${describeStatement(statement)} matches ${clause.operator.raw} on ${clause.key}, which endpoint requests do not carry, so the denied range gets in through the endpoint`,
-                range: clause.range,
+                range: clauseRange(clause),
                 resource: resource.address,
                 related,
                 fix: {

@@ -9,6 +9,7 @@ import { findResource, policiesOf, type Scope } from '../iac/model.js';
 import type { ConditionClause } from '../policy/types.js';
 import { defineRule } from './define-rule.js';
 import { statementIdentity } from './support/identity.js';
+import { clauseRange } from './support/ranges.js';
 import {
   describePolicyOwner,
   describeStatement,
@@ -119,7 +120,7 @@ export default defineRule({
               if (IP_OPERATORS.has(clause.operator.base)) {
                 found.push({
                   message: `The ${owner} applies ${clause.operator.raw} to ${clause.key} in ${describeStatement(statement)}, but that key holds ${WANTED[wanted]}, not an IP address: the condition never matches as meant`,
-                  range: clause.range,
+                  range: clauseRange(clause),
                   resource: resource.address,
                   fix: {
                     description: `Use StringEquals / StringNotEquals with ${WANTED[wanted]}.`,

@@ -75,3 +75,64 @@ export function summarise(findings: readonly Finding[]): FindingSummary[] {
         a.ruleId.localeCompare(b.ruleId),
     );
 }
+
+/** 1-based numbers of the lines containing `marker` (e.g. `# FIRE`), to state expected lines in the template itself. */
+export function markedLines(yamlText: string, marker: string): number[] {
+  return yamlText.split('\n').flatMap((line, i) => (line.includes(marker) ? [i + 1] : []));
+}
+
+export interface ExpectedFinding {
+  readonly line: number;
+  readonly endLine?: number;
+  readonly resource: string;
+  readonly severity: string;
+  /** Words the message must contain. */
+  readonly words?: readonly string[];
+  /** Resources named as related locations, in any order. */
+  readonly related?: readonly string[];
+}
+
+/**
+ * Compares findings with expectations as a set: the same (rule, severity, resource, line)
+ * tuples, each expectation matched by exactly one finding, and its message words present.
+ */
+export function compareFindings(
+  ruleId: string,
+  findings: readonly Finding[],
+  expected: readonly ExpectedFinding[],
+): { actual: unknown[]; wanted: unknown[] } {
+  const key = (f: { ruleId: string; severity: string; resource: string; line: number }) =>
+    `${f.ruleId}|${f.severity}|${f.resource}|${f.line}`;
+  const actual = findings
+    .map((f) =>
+      key({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        resource: f.resource,
+        line: f.range.startLine,
+      }),
+    )
+    .sort();
+  const wanted = expected.map((e) => key({ ruleId, ...e })).sort();
+  const problems: string[] = [];
+  for (const e of expected) {
+    const match = findings.find((f) => f.range.startLine === e.line && f.resource === e.resource);
+    if (!match) continue;
+    if (e.endLine !== undefined && match.range.endLine !== e.endLine) {
+      problems.push(`line ${e.line}: endLine ${match.range.endLine} instead of ${e.endLine}`);
+    }
+    for (const word of e.words ?? []) {
+      if (!match.message.includes(word))
+        problems.push(`line ${e.line}: "${word}" not in "${match.message}"`);
+    }
+    if (e.related !== undefined) {
+      const names = match.related.map((r) => r.resource ?? '').sort();
+      if (JSON.stringify(names) !== JSON.stringify([...e.related].sort())) {
+        problems.push(
+          `line ${e.line}: related ${names.join(',')} instead of ${e.related.join(',')}`,
+        );
+      }
+    }
+  }
+  return { actual: [actual, problems], wanted: [wanted, []] };
+}
