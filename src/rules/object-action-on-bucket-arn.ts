@@ -114,6 +114,10 @@ function otherForm(item: PolicyString, resourceKind: 'bucket' | 'object'): strin
   if (whole?.target.kind === 'resource' && resourceKind === 'bucket') {
     return `!Sub '\${${whole.target.address}.Arn}/*'`;
   }
+  const [first] = item.kind === 'string' ? item.parts : [];
+  if (resourceKind === 'object' && first?.kind === 'ref' && first.ref.target.kind === 'resource') {
+    return `!GetAtt ${first.ref.target.address}.Arn`;
+  }
   const shown = displayValue(item);
   if (resourceKind === 'bucket') return `${shown}/*`;
   const marker = shown.indexOf(':::');

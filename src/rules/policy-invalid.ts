@@ -24,7 +24,11 @@ function stableText(message: string): string {
 
 function sentence(text: string): string {
   const trimmed = text.trim().replace(/[.\s]+$/, '');
-  return trimmed === '' ? 'unreadable' : trimmed;
+  if (trimmed === '') return 'unreadable';
+  // Parser messages are written as sentences; here they continue one ("…: the statement has…").
+  return /^[A-Z](?![A-Z])/.test(trimmed)
+    ? trimmed.charAt(0).toLowerCase() + trimmed.slice(1)
+    : trimmed;
 }
 
 export default defineRule({

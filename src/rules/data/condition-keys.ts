@@ -180,6 +180,12 @@ export function closestConditionKey(key: string): string | undefined {
       .map(([, canonical]) => canonical);
     const hit = closestMatch(key, sameService, budget);
     if (hit !== undefined) return hit;
+    // A real key with something appended (`aws:SourceIpAddress`, `aws:SourceVpcID2`) can be far
+    // in edit distance; the longest real key the written one starts with is then the best guess.
+    const stem = sameService
+      .filter((k) => !k.includes('${') && lower.startsWith(k.toLowerCase()))
+      .sort((a, b) => b.length - a.length)[0];
+    if (stem !== undefined && stem.length > prefix.length) return stem;
   }
   return closestMatch(key, CANONICAL.values(), budget);
 }

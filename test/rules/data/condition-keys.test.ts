@@ -80,6 +80,7 @@ describe('known condition keys', () => {
     ['aws:SourceIP4', 'aws:SourceIp'],
     ['aws:PrincipalOrgId1', 'aws:PrincipalOrgID'],
     ['s3:ResourceAcount', 's3:ResourceAccount'],
+    ['aws:SourceIpAddress', 'aws:SourceIp'],
   ])('suggests %s → %s', (wrong, right) => {
     expect(closestConditionKey(wrong)).toBe(right);
   });

@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/object-action-on-bucket-arn.js';
+import { dedent, findingsFor, summarise } from './helpers.js';
+
+interface Expected {
+  readonly line: number;
+  readonly endLine?: number;
+  readonly resource: string;
+  readonly words: readonly string[];
+  readonly fix?: readonly string[];
+}
+
+interface Case {
+  readonly name: string;
+  readonly yaml: string;
+  readonly expected: readonly Expected[];
+}
+
+/**
+ * A managed policy whose statements are `statements` (a YAML list, indented to column 11).
+ * Line 9 is `Statement:`, so the first statement starts on line 10 (line 13 when the three
+ * parameter lines are added).
+ */
+function managedPolicy(statements: string, parameters = ''): string {
+  const body = dedent(statements)
+    .split('\n')
+    .map((line) => (line === '' ? line : `          ${line}`))
+    .join('\n');
+  return (
+    dedent(`
+      AWSTemplateFormatVersion: '2010-09-09'
+      Resources:
+        Bucket:
+          Type: AWS::S3::Bucket
+        Policy:
+          Type: AWS::IAM::ManagedPolicy
+          Properties:
+            PolicyDocument:
+              Statement:
+    `).replace('Resources:\n', `${parameters}Resources:\n`) + body
+  );
+}
+
+const cases: Case[] = [
+  {
+    name: 'fail_object_actions_on_getatt_bucket_arn',
+    yaml: managedPolicy(`
+      - Sid: ReadObjects
+        Effect: Allow
+        Action: [s3:GetObject, s3:GetObjectVersion]
+        Resource: !GetAtt Bucket.Arn
+    `),
+    expected: [
+      {
+        line: 13,
+        resource: 'Policy',
+        words: [
+          '"ReadObjects"',
+          'names no object ARN',
+          's3:GetObject, s3:GetObjectVersion',
+          'grants them nothing',
+        ],
+        fix: ["!Sub '${Bucket.Arn}/*'"],
+      },
+    ],
+  },
+  {
+    name: 'fail_only_the_dead_action_of_a_mixed_list_is_named',
+    yaml: managedPolicy(`
+      - Effect: Allow
+        Action:
+          - s3:ListBucket
+          - s3:PutObject
+        Resource:
+          - arn:aws:s3:::my-bucket
+          - arn:aws:s3:::other-bucket
+    `),
+    expected: [
+      {
+        // The list's range ends at column 1 of line 17 (exclusive): it covers lines 14–16.
+        line: 14,
+        endLine: 17,
+        resource: 'Policy',
+        words: ['statement 1', 'object action s3:PutObject never matches', 'grants it nothing'],
+        fix: ['arn:aws:s3:::my-bucket/*', 'arn:aws:s3:::other-bucket/*'],
+      },
+    ],
+  },
+  {
+    name: 'fail_bucket_action_on_object_arns_in_a_deny',
+    yaml: managedPolicy(`
+      - Sid: NoListing
+        Effect: Deny
+        Action: s3:ListBucket
+        Resource: !Sub '\${Bucket.Arn}/*'
+    `),
+    expected: [
+      {
+        line: 13,
+        resource: 'Policy',
+        words: ['names no bucket ARN', 'bucket action s3:ListBucket', 'denies it nothing'],
+        fix: ['bucket ARN form', '(!GetAtt Bucket.Arn)'],
+      },
+    ],
+  },
+  {
+    name: 'fail_symbolic_bucket_name_inside_an_s3_arn_is_a_bucket_arn',
+    yaml: managedPolicy(
+      `
+      - Effect: Allow
+        Action: s3:GetObject
+        Resource: !Sub 'arn:\${AWS::Partition}:s3:::\${BucketName}'
+    `,
+      'Parameters:\n  BucketName:\n    Type: String\n',
+    ),
+    expected: [
+      {
+        line: 15,
+        resource: 'Policy',
+        words: ['object action s3:GetObject'],
+        fix: ['/*'],
+      },
+    ],
+  },
+  {
+    // `s3:Get*` covers GetBucketPolicy & co., so it is live on a bucket ARN; `s3:*Object` only
+    // covers object actions (GetObject, PutObject, …), so it alone is reported.
+    name: 'fail_wildcards_judged_per_entry_after_expansion',
+    yaml: managedPolicy(`
+      - Effect: Allow
+        Action: ['s3:Get*', 's3:*Object']
+        Resource: !GetAtt Bucket.Arn
+    `),
+    expected: [
+      {
+        line: 12,
+        resource: 'Policy',
+        words: ['object action s3:*Object never matches'],
+      },
+    ],
+  },
+  {
+    name: 'pass_wildcard_action_covering_bucket_actions_on_a_bucket_arn',
+    yaml: managedPolicy(`
+      - Effect: Allow
+        Action: ['s3:Get*', 's3:List*']
+        Resource: !GetAtt Bucket.Arn
+    `),
+    expected: [],
+  },
+  {
+    name: 'pass_both_arn_forms',
+    yaml: managedPolicy(`
+      - Effect: Allow
+        Action: [s3:GetObject, s3:ListBucket]
+        Resource: [!GetAtt Bucket.Arn, !Sub '\${Bucket.Arn}/*']
+    `),
+    expected: [],
+  },
+  {
+    name: 'pass_wildcard_bucket_name_also_matches_objects',
+    yaml: managedPolicy(`
+      - Effect: Allow
+        Action: s3:GetObject
+        Resource: ['arn:aws:s3:::logs-*', '*']
+    `),
+    expected: [],
+  },
+  {
+    name: 'pass_unresolved_resource_keeps_the_statement_silent',
+    yaml: managedPolicy(
+      `
+      - Effect: Allow
+        Action: s3:GetObject
+        Resource: [arn:aws:s3:::my-bucket, !Ref ResourceArn]
+    `,
+      'Parameters:\n  ResourceArn:\n    Type: String\n',
+    ),
+    expected: [],
+  },
+  {
+    name: 'pass_notaction_and_actions_that_need_star',
+    yaml: managedPolicy(`
+      - Effect: Deny
+        NotAction: s3:GetObject
+        Resource: arn:aws:s3:::my-bucket
+      - Effect: Allow
+        Action: [s3:ListAllMyBuckets, kms:Decrypt, s3:GetObjects]
+        Resource: arn:aws:s3:::my-bucket
+    `),
+    expected: [],
+  },
+  {
+    name: 'fail_in_an_inline_role_policy_names_the_policy',
+    yaml: dedent(`
+      AWSTemplateFormatVersion: '2010-09-09'
+      Resources:
+        Role:
+          Type: AWS::IAM::Role
+          Properties:
+            AssumeRolePolicyDocument:
+              Statement:
+                - Effect: Allow
+                  Principal: { Service: ec2.amazonaws.com }
+                  Action: sts:AssumeRole
+            Policies:
+              - PolicyName: reader
+                PolicyDocument:
+                  Statement:
+                    - Effect: Allow
+                      Action: s3:GetObject
+                      Resource: arn:aws:s3:::my-bucket
+    `),
+    expected: [
+      {
+        line: 17,
+        resource: 'Role',
+        words: ['IAM policy "reader"', 'object action s3:GetObject'],
+        fix: ['arn:aws:s3:::my-bucket/*'],
+      },
+    ],
+  },
+];
+
+describe('object-action-on-bucket-arn', () => {
+  it.each(cases)('$name', async ({ yaml, expected }) => {
+    const findings = await findingsFor(rule, yaml);
+    expect(summarise(findings)).toEqual(
+      expected.map((e) => ({
+        ruleId: 'object-action-on-bucket-arn',
+        severity: 'warning',
+        resource: e.resource,
+        startLine: e.line,
+        endLine: e.endLine ?? e.line,
+      })),
+    );
+    for (const e of expected) {
+      const finding = findings.find((f) => f.range.startLine === e.line);
+      for (const word of e.words) expect(finding?.message).toContain(word);
+      for (const word of e.fix ?? []) expect(finding?.fix?.description).toContain(word);
+    }
+  });
+});
