@@ -4,11 +4,12 @@
  * range (RFC 1918, carrier-grade NAT, IPv6 unique local, or a VPC's own CIDR) never matches.
  * VPC CIDRs can also overlap between VPCs, which is why AWS rules this out.
  */
-import { displayValue, literalString, type Value } from '../core/value.js';
+import { literalString, type Value } from '../core/value.js';
 import { findResource, policiesOf, type Scope } from '../iac/model.js';
 import { cidrContains, parseCidr, type Cidr } from '../policy/ip.js';
 import { defineRule } from './define-rule.js';
 import { statementIdentity } from './support/identity.js';
+import { showValue } from './support/show.js';
 import {
   describePolicyOwner,
   describeStatement,
@@ -113,7 +114,7 @@ export default defineRule({
               for (const value of clause.values) {
                 const reason = privateReason(ctx.scope, value, vpcRanges);
                 if (reason === undefined) continue;
-                const shown = displayValue(value);
+                const shown = showValue(value);
                 found.push({
                   message: `The ${owner} lists ${shown} for ${clause.key} in ${describeStatement(statement)}, which is ${reason}: S3 never sees such a source address, so the ${clause.operator.raw} condition never matches as meant`,
                   range: value.range,

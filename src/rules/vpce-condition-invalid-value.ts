@@ -4,11 +4,12 @@
  * else never matches as meant: an Allow never allows, a "deny unless from my endpoint" denies
  * everyone. Symbolic values we cannot classify (parameters, other attributes) stay silent.
  */
-import { displayValue, literalString, type Value } from '../core/value.js';
+import { literalString, type Value } from '../core/value.js';
 import { findResource, policiesOf, type Scope } from '../iac/model.js';
 import type { ConditionClause } from '../policy/types.js';
 import { defineRule } from './define-rule.js';
 import { statementIdentity } from './support/identity.js';
+import { showValue } from './support/show.js';
 import { clauseRange } from './support/ranges.js';
 import {
   describePolicyOwner,
@@ -132,7 +133,7 @@ export default defineRule({
               for (const value of clause.values) {
                 const problem = problemWith(ctx.scope, wanted, clause, value);
                 if (problem === undefined) continue;
-                const shown = displayValue(value);
+                const shown = showValue(value);
                 found.push({
                   message: `The ${owner} compares ${clause.key} with ${shown} in ${describeStatement(statement)}, which is ${problem}, while the key holds ${WANTED[wanted]}: the condition never matches as meant`,
                   range: value.range,

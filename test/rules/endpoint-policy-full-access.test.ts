@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/endpoint-policy-full-access.js';
+import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
+import { VPC, s3Endpoint, template } from './templates.js';
+
+const ALLOW_EVERYTHING = `
+- Effect: Allow # FIRE
+  Principal: '*'
+  Action: 's3:*'
+  Resource: '*'
+`;
+
+function allowAnyBucket(condition: string, mark = ''): string {
+  return `
+- Sid: AnyBucket${mark}
+  Effect: Allow
+  Principal: '*'
+  Action: s3:GetObject
+  Resource: arn:aws:s3:::*
+  Condition:
+${condition
+  .split('\n')
+  .map((l) => (l.trim() ? `    ${l}` : l))
+  .join('\n')}
+`;
+}
+
+interface Case {
+  name: string;
+  yaml: string;
+  fire?: Omit<ExpectedFinding, 'line'>;
+}
+
+const cases: Case[] = [
+  {
+    name: 'fail_no_policy_points_at_service_name',
+    yaml: template(VPC, s3Endpoint()).replace('.s3\n', '.s3 # FIRE\n'),
+    fire: {
+      resource: 'S3Endpoint',
+      severity: 'warning',
+      words: ['S3Endpoint has no policy', 'any principal of any account', 'any bucket'],
+    },
+  },
+  {
+    name: 'fail_allow_s3_star_on_every_resource',
+    yaml: template(VPC, s3Endpoint('S3Endpoint', ALLOW_EVERYTHING)),
+    fire: {
+      resource: 'S3Endpoint',
+      severity: 'warning',
+      words: ['statement #1', 'for any principal of any account', 'buckets you do not own'],
+    },
+  },
+  {
+    name: 'fail_allow_without_resource',
+    yaml: template(
+      VPC,
+      s3Endpoint('S3Endpoint', "- Effect: Allow # FIRE\n  Principal: '*'\n  Action: s3:PutObject"),
+    ),
+    fire: { resource: 'S3Endpoint', severity: 'warning' },
+  },
+  {
+    name: 'fail_condition_on_something_else',
+    yaml: template(
+      VPC,
+      s3Endpoint('S3Endpoint', allowAnyBucket("Bool:\n  aws:SecureTransport: 'true'", ' # FIRE')),
+    ),
+    fire: { resource: 'S3Endpoint', severity: 'warning', words: ['"AnyBucket"'] },
+  },
+  {
+    name: 'pass_resource_account_pinned',
+    yaml: template(
+      VPC,
+      s3Endpoint(
+        'S3Endpoint',
+        allowAnyBucket("StringEquals:\n  aws:ResourceAccount: '111122223333'"),
+      ),
+    ),
+  },
+  {
+    name: 'pass_s3_resource_account_pinned_ignore_case',
+    yaml: template(
+      VPC,
+      s3Endpoint(
+        'S3Endpoint',
+        allowAnyBucket("StringEquals:\n  s3:resourceaccount: ['111122223333']"),
+      ),
+    ),
+  },
+  {
+    // The account is a reference we cannot resolve: unknown, never guessed.
+    name: 'pass_resource_account_is_the_stack_account',
+    yaml: template(
+      VPC,
+      s3Endpoint(
+        'S3Endpoint',
+        allowAnyBucket('StringEquals:\n  aws:ResourceAccount: !Ref AWS::AccountId'),
+      ),
+    ),
+  },
+  {
+    name: 'pass_resource_org_pinned',
+    yaml: template(
+      VPC,
+      s3Endpoint('S3Endpoint', allowAnyBucket('StringEquals:\n  aws:ResourceOrgID: o-abc123def4')),
+    ),
+  },
+  {
+    name: 'pass_deny_for_foreign_buckets',
+    yaml: template(
+      VPC,
+      s3Endpoint(
+        'S3Endpoint',
+        ALLOW_EVERYTHING.replace(' # FIRE', '') +
+          `
+- Effect: Deny
+  Principal: '*'
+  Action: 's3:*'
+  Resource: '*'
+  Condition:
+    StringNotEquals:
+      aws:ResourceAccount: '111122223333'
+`,
+      ),
+    ),
+  },
+  {
+    name: 'pass_specific_buckets',
+    yaml: template(
+      VPC,
+      s3Endpoint(
+        'S3Endpoint',
+        "- Effect: Allow\n  Principal: '*'\n  Action: ['s3:GetObject', 's3:PutObject']\n  Resource: ['arn:aws:s3:::my-bucket', 'arn:aws:s3:::my-bucket/*']",
+      ),
+    ),
+  },
+  {
+    name: 'pass_not_an_s3_endpoint',
+    yaml: template(VPC, s3Endpoint('DynamoEndpoint').replace('.s3', '.dynamodb')),
+  },
+];
+
+describe('endpoint-policy-full-access', () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const findings = await findingsFor(rule, c.yaml);
+      const expected = c.fire
+        ? markedLines(c.yaml, '# FIRE').map((line) => ({ line, ...c.fire! }))
+        : [];
+      if (c.fire) expect(expected.length).toBeGreaterThan(0);
+      const { actual, wanted } = compareFindings(rule.id, findings, expected);
+      expect(actual).toEqual(wanted);
+    });
+  }
+
+  it('says when only principals of the own account may use the statement', async () => {
+    const yaml = template(
+      VPC,
+      s3Endpoint(
+        'S3Endpoint',
+        allowAnyBucket("StringEquals:\n  aws:PrincipalAccount: '111122223333'"),
+      ),
+    );
+    const findings = await findingsFor(rule, yaml);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.message).toContain('any bucket in any account');
+    expect(findings[0]?.message).not.toContain('any principal');
+  });
+
+  it('spans the allowing statement', async () => {
+    const yaml = template(VPC, s3Endpoint('S3Endpoint', ALLOW_EVERYTHING));
+    const [finding] = await findingsFor(rule, yaml);
+    const lines = yaml.split('\n');
+    expect(lines[(finding?.range.startLine ?? 0) - 1]).toContain('Effect: Allow');
+    expect(lines[(finding?.range.endLine ?? 0) - 1]).toContain("Resource: '*'");
+  });
+});

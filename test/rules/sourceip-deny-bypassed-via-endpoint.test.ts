@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/sourceip-deny-bypassed-via-endpoint.js';
+import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
+import { VPC, bucketPolicy, managedPolicy, s3Endpoint, template } from './templates.js';
+
+function deny(operator: string, extra = '', mark = ' # FIRE', sid = 'BlockRange'): string {
+  return `
+- Sid: ${sid}
+  Effect: Deny
+  Principal: '*'
+  Action: 's3:*'
+  Resource: arn:aws:s3:::data-bucket/*
+  Condition:
+    ${operator}:
+      aws:SourceIp: 198.51.100.0/24${mark}
+${extra
+  .split('\n')
+  .map((l) => (l.trim() ? `    ${l}` : l))
+  .join('\n')}
+`;
+}
+
+const ALLOW_ALL = `
+- Sid: AllowRead
+  Effect: Allow
+  Principal: '*'
+  Action: s3:GetObject
+  Resource: arn:aws:s3:::data-bucket/*
+`;
+
+interface Case {
+  name: string;
+  yaml: string;
+  fire?: Omit<ExpectedFinding, 'line'>;
+}
+
+const cases: Case[] = [
+  {
+    name: 'fail_deny_ipaddress_with_endpoint_in_scope',
+    yaml: template(VPC, s3Endpoint(), bucketPolicy(deny('IpAddress') + ALLOW_ALL)),
+    fire: {
+      resource: 'BucketPolicy',
+      severity: 'warning',
+      words: [
+        'BucketPolicy',
+        'S3Endpoint',
+        'BlockRange',
+        'IpAddress',
+        'gets in through the endpoint',
+      ],
+      related: ['S3Endpoint'],
+    },
+  },
+  {
+    name: 'fail_without_endpoint_in_scope',
+    yaml: template(bucketPolicy(deny('IpAddress'))),
+    fire: { resource: 'BucketPolicy', severity: 'warning', words: ['a VPC endpoint'], related: [] },
+  },
+  {
+    name: 'fail_iam_policy',
+    yaml: template(
+      VPC,
+      s3Endpoint(),
+      managedPolicy(deny('IpAddress').replace("  Principal: '*'\n", '')),
+    ),
+    fire: { resource: 'ManagedPolicy', severity: 'warning', words: ['IAM policy ManagedPolicy'] },
+  },
+  {
+    // IfExists: true on an absent key, so endpoint requests are denied as well.
+    name: 'pass_ipaddress_ifexists_applies_to_endpoint_requests',
+    yaml: template(VPC, s3Endpoint(), bucketPolicy(deny('IpAddressIfExists', '', ''))),
+  },
+  {
+    name: 'pass_notipaddress_is_another_rule',
+    yaml: template(VPC, s3Endpoint(), bucketPolicy(deny('NotIpAddress', '', ''))),
+  },
+  {
+    name: 'pass_allow_with_ipaddress',
+    yaml: template(
+      VPC,
+      s3Endpoint(),
+      bucketPolicy(deny('IpAddress', '', '').replace('Effect: Deny', 'Effect: Allow')),
+    ),
+  },
+  {
+    name: 'pass_companion_deny_on_vpcsourceip',
+    yaml: template(
+      VPC,
+      s3Endpoint(),
+      bucketPolicy(
+        deny('IpAddress', '', '') +
+          `
+- Sid: BlockRangeOnEndpointPath
+  Effect: Deny
+  Principal: '*'
+  Action: 's3:*'
+  Resource: arn:aws:s3:::data-bucket/*
+  Condition:
+    IpAddress:
+      aws:VpcSourceIp: 10.20.1.0/24
+`,
+      ),
+    ),
+  },
+  {
+    // A companion Deny that only covers another endpoint leaves S3Endpoint open.
+    name: 'fail_companion_deny_for_another_endpoint',
+    yaml: template(
+      VPC,
+      s3Endpoint(),
+      s3Endpoint('OtherEndpoint'),
+      bucketPolicy(
+        deny('IpAddress') +
+          `
+- Sid: DenyOtherEndpoint
+  Effect: Deny
+  Principal: '*'
+  Action: 's3:*'
+  Resource: arn:aws:s3:::data-bucket/*
+  Condition:
+    StringEquals:
+      aws:SourceVpce: !Ref OtherEndpoint
+`,
+      ),
+    ),
+    fire: { resource: 'BucketPolicy', severity: 'warning', related: ['S3Endpoint'] },
+  },
+  {
+    // The statement also requires endpoint traffic (a VPC key): then it never matched internet traffic.
+    name: 'pass_statement_that_never_applies_to_internet_traffic',
+    yaml: template(
+      VPC,
+      s3Endpoint(),
+      bucketPolicy(deny('IpAddress', "'Null':\n  aws:SourceVpce: 'false'", '')),
+    ),
+  },
+];
+
+describe('sourceip-deny-bypassed-via-endpoint', () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const findings = await findingsFor(rule, c.yaml);
+      const expected = c.fire
+        ? markedLines(c.yaml, '# FIRE').map((line) => ({ line, ...c.fire! }))
+        : [];
+      if (c.fire) expect(expected.length).toBeGreaterThan(0);
+      const { actual, wanted } = compareFindings(rule.id, findings, expected);
+      expect(actual).toEqual(wanted);
+    });
+  }
+
+  it('offers the endpoint-path fix', async () => {
+    const [finding] = await findingsFor(
+      rule,
+      template(VPC, s3Endpoint(), bucketPolicy(deny('IpAddress'))),
+    );
+    expect(finding?.fix?.description).toContain('aws:VpcSourceIp');
+    expect(finding?.fix?.description).toContain('aws:SourceVpce');
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/sourceip-private-range.js';
+import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
+import { bucketPolicy, managedPolicy, template, withConditions } from './templates.js';
+
+function statement(operator: string, key: string, values: string[], effect = 'Allow'): string {
+  return `
+- Effect: ${effect}
+  Principal: '*'
+  Action: s3:GetObject
+  Resource: arn:aws:s3:::data-bucket/*
+  Condition:
+    ${operator}:
+      ${key}:
+${values.map((v) => `        - ${v}`).join('\n')}
+`;
+}
+
+interface Case {
+  name: string;
+  yaml: string;
+  fire?: Omit<ExpectedFinding, 'line'>;
+}
+
+const cases: Case[] = [
+  {
+    name: 'fail_rfc1918_ranges_only_the_private_values',
+    yaml: template(
+      bucketPolicy(
+        statement('IpAddress', 'aws:SourceIp', [
+          '203.0.113.0/24',
+          '10.0.0.0/16 # FIRE',
+          '172.16.5.0/24 # FIRE',
+          '192.168.1.7 # FIRE',
+          '172.32.0.0/16',
+        ]),
+      ),
+    ),
+    fire: { resource: 'BucketPolicy', severity: 'error', words: ['RFC 1918', 'never matches'] },
+  },
+  {
+    name: 'fail_notipaddress_in_iam_policy_carrier_nat',
+    yaml: template(
+      managedPolicy(
+        statement('NotIpAddress', 'aws:SourceIp', ['100.64.12.0/24 # FIRE'], 'Deny').replace(
+          "  Principal: '*'\n",
+          '',
+        ),
+      ),
+    ),
+    fire: {
+      resource: 'ManagedPolicy',
+      severity: 'error',
+      words: ['carrier-grade NAT', 'NotIpAddress'],
+    },
+  },
+  {
+    name: 'fail_ipv6_unique_local',
+    yaml: template(
+      bucketPolicy(
+        statement('IpAddress', 'aws:sourceip', ["'fd12:3456::/48' # FIRE", "'2001:db8::/32'"]),
+      ),
+    ),
+    fire: { resource: 'BucketPolicy', severity: 'error', words: ['IPv6 unique local'] },
+  },
+  {
+    name: 'fail_inside_a_vpc_cidr_of_the_scope',
+    yaml: template(
+      `
+Vpc:
+  Type: AWS::EC2::VPC
+  Properties:
+    CidrBlock: 44.10.0.0/16
+`,
+      bucketPolicy(statement('IpAddress', 'aws:SourceIp', ['44.10.3.0/24 # FIRE', '44.11.0.0/24'])),
+    ),
+    fire: { resource: 'BucketPolicy', severity: 'error', words: ['the CIDR block of VPC Vpc'] },
+  },
+  {
+    name: 'fail_reference_to_a_vpc_cidr',
+    yaml: template(
+      `
+Vpc:
+  Type: AWS::EC2::VPC
+  Properties:
+    CidrBlock: !Ref VpcCidr
+`,
+      bucketPolicy(statement('IpAddress', 'aws:SourceIp', ['!GetAtt Vpc.CidrBlock # FIRE'])),
+    ).replace('Resources:', 'Parameters:\n  VpcCidr:\n    Type: String\nResources:'),
+    fire: { resource: 'BucketPolicy', severity: 'error', words: ['the CIDR block of VPC Vpc'] },
+  },
+  {
+    name: 'pass_public_and_wide_ranges',
+    yaml: template(
+      bucketPolicy(
+        statement('IpAddress', 'aws:SourceIp', ['0.0.0.0/0', '203.0.113.0/24', "'::/0'"]),
+      ),
+    ),
+  },
+  {
+    name: 'pass_private_range_on_vpcsourceip',
+    yaml: template(bucketPolicy(statement('IpAddress', 'aws:VpcSourceIp', ['10.0.0.0/16']))),
+  },
+  {
+    name: 'pass_parameter_value',
+    yaml: template(
+      bucketPolicy(statement('IpAddress', 'aws:SourceIp', ['!Ref OfficeRange'])),
+    ).replace('Resources:', 'Parameters:\n  OfficeRange:\n    Type: String\nResources:'),
+  },
+  {
+    name: 'fail_only_in_one_branch',
+    yaml: withConditions(
+      "UseVpcRange: !Equals [!Ref 'AWS::Region', us-east-1]",
+      bucketPolicy(
+        statement('IpAddress', 'aws:SourceIp', [
+          '!If [UseVpcRange, 10.1.0.0/16, 203.0.113.0/24] # FIRE',
+        ]),
+      ),
+    ),
+    fire: { resource: 'BucketPolicy', severity: 'error', words: ['(when UseVpcRange is true)'] },
+  },
+];
+
+describe('sourceip-private-range', () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const findings = await findingsFor(rule, c.yaml);
+      const expected = c.fire
+        ? markedLines(c.yaml, '# FIRE').map((line) => ({ line, ...c.fire! }))
+        : [];
+      if (c.fire) expect(expected.length).toBeGreaterThan(0);
+      const { actual, wanted } = compareFindings(rule.id, findings, expected);
+      expect(actual).toEqual(wanted);
+    });
+  }
+
+  it('points at the value itself', async () => {
+    const yaml = template(bucketPolicy(statement('IpAddress', 'aws:SourceIp', ['10.0.0.0/16'])));
+    const [finding] = await findingsFor(rule, yaml);
+    const line = yaml.split('\n')[(finding?.range.startLine ?? 0) - 1] ?? '';
+    expect(
+      line.slice((finding?.range.startColumn ?? 1) - 1, (finding?.range.endColumn ?? 1) - 1),
+    ).toBe('10.0.0.0/16');
+  });
+});
