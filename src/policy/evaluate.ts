@@ -57,9 +57,11 @@ export function evaluateClause(
 
   const { ifExists, qualifier } = clause.operator;
   if (!present) {
-    if (ifExists) return true;
+    // The set qualifiers decide before IfExists: `ForAnyValue:StringEqualsIfExists` on a missing
+    // key is false in AWS (observed behaviour, see docs/policy-evaluation.md).
     if (qualifier === 'ForAllValues') return true;
     if (qualifier === 'ForAnyValue') return false;
+    if (ifExists) return true;
     return op.negated;
   }
 
@@ -186,11 +188,15 @@ function principalValueMatches(
   };
   const bareAccount: StringValue = { kind: 'string', parts: account, range: anyOfAccount.range };
   const opts = { ignoreCase: false, assume: options?.assume };
+  const principalLiteral = literal(principal);
   return triAny(
     [
       exact,
       matchPolicyString(anyOfAccount, principal, { ...opts, wildcards: true }),
-      matchPolicyString(bareAccount, principal, { ...opts, wildcards: false }),
+      // A literal caller that is not an account id cannot be the bare account.
+      principalLiteral === undefined || /^\d{12}$/.test(principalLiteral)
+        ? matchPolicyString(bareAccount, principal, { ...opts, wildcards: false })
+        : false,
     ],
     (t) => t,
   );
