@@ -208,11 +208,7 @@ const requestArb = fc.record({
   }),
 });
 
-type GeneratedStatement = fc.Arbitrary<
-  typeof statementArb extends fc.Arbitrary<infer T> ? T : never
->;
-type StatementInput = GeneratedStatement extends fc.Arbitrary<infer T> ? T : never;
-type ClauseInput = StatementInput['clauses'][number];
+type StatementInput = typeof statementArb extends fc.Arbitrary<infer T> ? T : never;
 
 function toJson(statements: readonly StatementInput[]) {
   return {
