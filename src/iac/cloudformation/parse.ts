@@ -253,7 +253,10 @@ class Converter {
   }
 
   private node<T extends object>(body: T, start: number, end: number): T & RawBase {
-    return { ...body, range: rangeBetween(this.src, start, end), src: this.src, start, end };
+    // Block collections end after their last line break; a range should end on its last line.
+    let trimmed = end;
+    while (trimmed > start + 1 && /\s/.test(this.src.text[trimmed - 1] ?? '')) trimmed--;
+    return { ...body, range: rangeBetween(this.src, start, trimmed), src: this.src, start, end };
   }
 }
 
