@@ -7,6 +7,7 @@
 import { defineRule } from './define-rule.js';
 import type { SourceRange } from '../core/range.js';
 import { policiesOf, type PolicyRef, type Resource } from '../iac/model.js';
+import type { FindingInput, RelatedLocation } from '../findings/finding.js';
 import { policyLabel } from './data/labels.js';
 
 function contains(outer: SourceRange, inner: SourceRange): boolean {
@@ -53,28 +54,57 @@ export default defineRule({
     }
 
     // Unresolved values inside an otherwise readable policy: the checks that depend on them
-    // were skipped. A policy already reported as a whole is not reported again part by part.
-    const seen = new Set<string>();
+    // were skipped. One notice per policy (a Serverless template can have a dozen unresolved
+    // variables in one policy), with every unresolved part as a related location. A policy
+    // already reported as a whole is not reported again.
+    const parts = new Map<PolicyRef, { resource: Resource; related: RelatedLocation[] }>();
     for (const diagnostic of scope.diagnostics) {
       if (diagnostic.kind !== 'unresolved') continue;
       const owner = policies.find(({ policy }) => contains(policy.range, diagnostic.range));
       if (!owner || owner.policy.unresolved !== undefined) continue;
-      const { file, startLine, startColumn } = diagnostic.range;
-      const key = `${file}:${startLine}:${startColumn}|${diagnostic.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      report(partly(owner.resource, owner.policy, diagnostic.message, diagnostic.range));
+      const entry = parts.get(owner.policy) ?? { resource: owner.resource, related: [] };
+      parts.set(owner.policy, entry);
+      const duplicate = entry.related.some(
+        (r) =>
+          r.message === reason(diagnostic.message) &&
+          r.range.startLine === diagnostic.range.startLine &&
+          r.range.startColumn === diagnostic.range.startColumn,
+      );
+      if (!duplicate) {
+        entry.related.push({
+          range: diagnostic.range,
+          resource: owner.resource.address,
+          message: reason(diagnostic.message),
+        });
+      }
+    }
+    for (const [policy, { resource, related }] of parts) {
+      report(partly(resource, policy, related));
     }
   },
 });
 
-function partly(resource: Resource, policy: PolicyRef, message: string, range: SourceRange) {
+/** At most this many reasons are quoted in the message; the rest are in the related locations. */
+const QUOTED_REASONS = 2;
+
+function partly(
+  resource: Resource,
+  policy: PolicyRef,
+  related: readonly RelatedLocation[],
+): FindingInput {
+  const reasons = [...new Set(related.map((r) => r.message))];
+  const quoted = reasons.slice(0, QUOTED_REASONS).join('; ');
+  const more =
+    reasons.length > QUOTED_REASONS ? `; and ${reasons.length - QUOTED_REASONS} more` : '';
+  const places = related.length === 1 ? 'one value' : `${related.length} values`;
   return {
     message:
-      `${resource.address}: part of the ${policyLabel(policy)} could not be resolved ` +
-      `(${reason(message)}), so checks that depend on it were skipped.`,
-    range,
+      `${resource.address}: ${places} in the ${policyLabel(policy)} could not be resolved ` +
+      `(${quoted}${more}), so checks that depend on them were skipped.`,
+    range: policy.range,
     resource: resource.address,
-    identity: [policy.name ?? policy.role, 'partly', reason(message)],
+    related,
+    // Not the reasons: one more unresolved variable must not make this a new finding.
+    identity: [policy.name ?? policy.role, 'partly'],
   };
 }

@@ -77,9 +77,9 @@ const cases: Case[] = [
     `),
     expected: [
       {
-        // The list's range ends at column 1 of line 17 (exclusive): it covers lines 14–16.
+        // From the `Resource:` key to its last item.
         line: 14,
-        endLine: 17,
+        endLine: 16,
         resource: 'Policy',
         words: ['statement 1', 'object action s3:PutObject never matches', 'grants it nothing'],
         fix: ['arn:aws:s3:::my-bucket/*', 'arn:aws:s3:::other-bucket/*'],

@@ -46,10 +46,9 @@ const INVALID_POLICIES = dedent(`
 describe('policy-invalid', () => {
   it('fail_every_policy_problem_once_even_across_if_variants', async () => {
     const findings = await findingsFor(rule, INVALID_POLICIES);
-    // Statement ranges end at column 1 of the next statement's line (exclusive end).
     expect(summarise(findings)).toEqual([
-      expectedFinding('BucketPolicy', 14, 17),
-      expectedFinding('BucketPolicy', 17, 20),
+      expectedFinding('BucketPolicy', 14, 16),
+      expectedFinding('BucketPolicy', 17, 19),
       expectedFinding('BucketPolicy', 25),
       expectedFinding('BucketPolicy', 28),
       expectedFinding('Managed', 34),
@@ -123,8 +122,8 @@ describe('policy-invalid', () => {
     const before = await findingsFor(rule, twoWithoutEffect(''));
     const after = await findingsFor(rule, twoWithoutEffect('Description: x\n\n'));
     expect(summarise(before)).toEqual([
-      expectedFinding('Managed', 8, 10),
-      expectedFinding('Managed', 10, 12),
+      expectedFinding('Managed', 8, 9),
+      expectedFinding('Managed', 10, 11),
     ]);
     expect(summarise(after).map((f) => f.startLine)).toEqual([10, 12]);
     expect(new Set(before.map((f) => f.fingerprint)).size).toBe(2);

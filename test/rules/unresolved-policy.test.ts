@@ -34,18 +34,46 @@ describe('unresolved-policy', () => {
     const findings = await findingsFor(rule, yaml);
     expect(summarise(findings)).toEqual([
       expectedFinding('Role', 9),
-      expectedFinding('Role', 15),
-      // The whole `PolicyDocument:` property, up to the end of the file.
-      expectedFinding('Role', 17, 22),
+      // The partly resolved policy as a whole (its PolicyDocument property)…
+      expectedFinding('Role', 11, 15),
+      expectedFinding('Role', 17, 21),
     ]);
-    const byLine = new Map(findings.map((f) => [f.range.startLine, f.message]));
-    expect(byLine.get(9)).toMatch(
+    const byLine = new Map(findings.map((f) => [f.range.startLine, f]));
+    expect(byLine.get(9)?.message).toMatch(
       /^Role: the IAM policy "imported" could not be evaluated \(Fn::ImportValue shared-policy.*\), so it was not checked\.$/,
     );
-    expect(byLine.get(15)).toMatch(
-      /^Role: part of the IAM policy "partly" could not be resolved \(Fn::ImportValue bucket-arn.*\)/,
+    expect(byLine.get(11)?.message).toMatch(
+      /^Role: one value in the IAM policy "partly" could not be resolved \(Fn::ImportValue bucket-arn.*\), so checks that depend on them were skipped\.$/,
     );
-    expect(byLine.get(17)).toContain('IAM policy "included" could not be evaluated (Fn::Transform');
+    // …with the unresolved value itself as a related location.
+    expect(byLine.get(11)?.related.map((r) => r.range.startLine)).toEqual([15]);
+    expect(byLine.get(17)?.message).toContain(
+      'IAM policy "included" could not be evaluated (Fn::Transform',
+    );
+  });
+
+  it('fail_many_unresolved_values_in_one_policy_are_one_notice', async () => {
+    const yaml = dedent(`
+      AWSTemplateFormatVersion: '2010-09-09'
+      Resources:
+        Managed:
+          Type: AWS::IAM::ManagedPolicy
+          Properties:
+            PolicyDocument:
+              Statement:
+                - Effect: Allow
+                  Action: s3:GetObject
+                  Resource: [!ImportValue a, !ImportValue b, !ImportValue c]
+    `);
+    const findings = await findingsFor(rule, yaml);
+    expect(summarise(findings)).toEqual([expectedFinding('Managed', 6, 10)]);
+    expect(findings[0]?.message).toContain('3 values in the IAM policy could not be resolved');
+    expect(findings[0]?.message).toContain('and 1 more');
+    expect(findings[0]?.related.map((r) => r.message)).toEqual([
+      expect.stringContaining('Fn::ImportValue a'),
+      expect.stringContaining('Fn::ImportValue b'),
+      expect.stringContaining('Fn::ImportValue c'),
+    ]);
   });
 
   it('fail_bucket_policy_from_another_stack', async () => {
