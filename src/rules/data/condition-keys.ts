@@ -99,8 +99,15 @@ export const GLOBAL_CONDITION_KEYS: readonly GlobalConditionKey[] = [
   ),
 ];
 
-/** `${TagKey}` in the reference; iam-data's global list writes `tag-key` instead. */
-const PLACEHOLDER = /\$\{[^}]*\}/g;
+/**
+ * A part the author chooses: `${TagKey}` in most of the reference, `<key>` in some S3 keys
+ * (`s3:ExistingObjectTag/<key>`); iam-data's global list writes `tag-key` (normalised below).
+ */
+const PLACEHOLDER = /\$\{[^}]*\}|<[^>]*>/g;
+
+function hasPlaceholder(key: string): boolean {
+  return key.includes('${') || /<[^>]*>/.test(key);
+}
 
 function normalisePlaceholders(key: string): string {
   return key.replace(/\/tag-key$/, '/${TagKey}');
@@ -130,7 +137,7 @@ for (const key of [
  * the policy engine's linear-time wildcard matcher, never a backtracking regex.
  */
 const PATTERNS: readonly string[] = [...CANONICAL.values()]
-  .filter((key) => key.includes('${'))
+  .filter(hasPlaceholder)
   .map((key) => key.replace(PLACEHOLDER, '?*'));
 
 const SERVICE_PREFIXES = new Set(
@@ -183,7 +190,7 @@ export function closestConditionKey(key: string): string | undefined {
     // A real key with something appended (`aws:SourceIpAddress`, `aws:SourceVpcID2`) can be far
     // in edit distance; the longest real key the written one starts with is then the best guess.
     const stem = sameService
-      .filter((k) => !k.includes('${') && lower.startsWith(k.toLowerCase()))
+      .filter((k) => !hasPlaceholder(k) && lower.startsWith(k.toLowerCase()))
       .sort((a, b) => b.length - a.length)[0];
     if (stem !== undefined && stem.length > prefix.length) return stem;
   }
