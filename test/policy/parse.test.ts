@@ -67,7 +67,7 @@ describe('parsePolicyDocument: shapes', () => {
     expect(clause.keyRange).toEqual(key.keyRange);
     expect(clause.key).toBe('aws:SourceVpce');
     expect(clause.keyLower).toBe('aws:sourcevpce');
-    const items = (key.value as { items: Value[] }).items;
+    const items = key.value.kind === 'list' ? key.value.items : [];
     expect(clause.values.map((v) => v.range)).toEqual(items.map((i) => i.range));
     expect(clause.range.startLine).toBe(key.keyRange!.startLine);
     expect(clause.range.endLine).toBe(key.value.range.endLine);
@@ -331,9 +331,8 @@ describe('parsePolicyDocument: diagnostics', () => {
       'invalid-condition-value',
       'invalid-value',
     ]);
-    const ips = at(value, 'Statement', 'Condition', 'IpAddress', 'aws:SourceIp').value as {
-      items: Value[];
-    };
+    const ips = at(value, 'Statement', 'Condition', 'IpAddress', 'aws:SourceIp').value;
+    if (ips.kind !== 'list') throw new Error('not a list');
     expect(doc.diagnostics[0]?.range).toEqual(ips.items[1]?.range);
   });
 
