@@ -4,10 +4,9 @@
  * evaluate.ts; here every negated operator is evaluated through its positive form.
  *
  * Operator names are matched case-insensitively and stored in canonical case. The IAM
- * reference documents each name in one spelling and says nothing about case; the keys inside
- * are documented as case-insensitive, and policies written with other spellings are accepted
- * by AWS's evaluator in practice (the reference simulator we test against does the same), so a
- * different spelling is not treated as an unknown operator. See docs/policy-evaluation.md.
+ * reference writes each name in one spelling and says nothing about other spellings; the
+ * reference simulator we test against lower-cases them, and calling a policy AWS accepts
+ * invalid would be a false error on every pull request. See docs/policy-evaluation.md.
  */
 import type { ConditionOperator, PolicyString, SetQualifier, Tri } from './types.js';
 import { matchArn } from './arn.js';
