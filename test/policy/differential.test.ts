@@ -23,6 +23,8 @@ interface KeySpec {
   readonly policy: readonly string[];
   /** Values a request may carry. */
   readonly request: readonly string[];
+  /** A multivalued key: the request carries one of these sets (only on `PutObject`). */
+  readonly requestSets?: readonly (readonly string[])[];
 }
 
 const KEYS: readonly KeySpec[] = [
@@ -88,6 +90,13 @@ const KEYS: readonly KeySpec[] = [
     family: 'arn',
     policy: [`arn:aws:iam::${ACCOUNT}:user/*`, 'arn:aws:iam::*:role/*', CALLER],
     request: [CALLER, 'arn:aws:iam::444455556666:role/r'],
+  },
+  {
+    key: 's3:RequestObjectTagKeys',
+    family: 'string',
+    policy: ['team', 'owner', 'Team', 'tmp-*'],
+    request: [],
+    requestSets: [[], ['team'], ['team', 'owner'], ['Team', 'tmp-1'], ['other']],
   },
 ];
 
@@ -202,7 +211,7 @@ const REQUESTS = [
 const requestArb = fc.record({
   target: fc.constantFrom(...REQUESTS),
   // One choice per key: -1 = absent, otherwise an index into the key's request values.
-  choices: fc.array(fc.integer({ min: -1, max: 3 }), {
+  choices: fc.array(fc.integer({ min: -1, max: 4 }), {
     minLength: KEYS.length,
     maxLength: KEYS.length,
   }),
@@ -264,11 +273,11 @@ function allowReliesOnAccountPrincipal(statements: readonly StatementInput[]): b
  */
 function oracleZeroPrefixIpv4(
   statements: readonly StatementInput[],
-  context: Readonly<Record<string, string>>,
+  context: Readonly<Record<string, string | string[]>>,
 ): boolean {
   const sourceIp = context['aws:SourceIp'];
   return (
-    sourceIp !== undefined &&
+    typeof sourceIp === 'string' &&
     !sourceIp.includes(':') &&
     statements.some((s) =>
       s.clauses.some(
@@ -287,10 +296,10 @@ function oracleZeroPrefixIpv4(
  */
 function oracleBareAddressOtherFamily(
   statements: readonly StatementInput[],
-  context: Readonly<Record<string, string>>,
+  context: Readonly<Record<string, string | string[]>>,
 ): boolean {
   const sourceIp = context['aws:SourceIp'];
-  if (sourceIp === undefined) return false;
+  if (typeof sourceIp !== 'string') return false;
   const isV6 = (ip: string) => ip.includes(':');
   return statements.some((s) =>
     s.clauses.some(
@@ -311,7 +320,7 @@ async function oracleDecision(
   policy: unknown,
   action: string,
   resource: string,
-  context: Record<string, string>,
+  context: Record<string, string | string[]>,
 ): Promise<Decision | string> {
   const result = await runSimulation(
     {
@@ -343,7 +352,7 @@ describe('differential test against @cloud-copilot/iam-simulate', () => {
         async (statements, request) => {
           const json = toJson(statements);
           const keys: Record<string, ContextValue> = {};
-          const oracleContext: Record<string, string> = {};
+          const oracleContext: Record<string, string | string[]> = {};
           KEYS.forEach((spec, i) => {
             // S3 sets its list keys only on ListBucket requests, as AWS does (the oracle drops
             // keys that the action does not define).
@@ -352,6 +361,16 @@ describe('differential test against @cloud-copilot/iam-simulate', () => {
             const choice = listOnly ? -1 : (request.choices[i] ?? -1);
             if (choice < 0) {
               keys[spec.key.toLowerCase()] = absent;
+              return;
+            }
+            if (spec.requestSets) {
+              const set = spec.requestSets[choice % spec.requestSets.length] ?? [];
+              if (request.target.action !== 's3:PutObject') {
+                keys[spec.key.toLowerCase()] = absent;
+                return;
+              }
+              keys[spec.key.toLowerCase()] = values(...set);
+              oracleContext[spec.key] = [...set];
               return;
             }
             const value = spec.request[choice % spec.request.length] ?? '';
