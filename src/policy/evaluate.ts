@@ -178,6 +178,7 @@ function principalValueMatches(
     assume: options?.assume,
   });
   if (exact === true || (type !== 'AWS' && type !== '*')) return exact;
+  if (roleSessionMatches(value, principal)) return true;
   const account = accountOf(value, options);
   if (!account) return exact;
   // Every principal of the account: `arn:<partition>:<service>::<account>:<anything>`.
@@ -200,6 +201,19 @@ function principalValueMatches(
     ],
     (t) => t,
   );
+}
+
+/**
+ * A role named as principal also matches its sessions: `arn:aws:iam::1:role/path/Name` matches
+ * the caller `arn:aws:sts::1:assumed-role/Name/session` (session ARNs drop the role's path).
+ */
+function roleSessionMatches(value: PolicyString, principal: PolicyString): boolean {
+  const role = literal(value);
+  const caller = literal(principal);
+  if (role === undefined || caller === undefined) return false;
+  const r = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(role);
+  const c = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(caller);
+  return !!r && !!c && r[1] === c[1] && r[2] === c[2] && r[3] === c[3];
 }
 
 /** The account a principal value names as a whole: `123456789012` or `arn:…:iam::<acct>:root`. */

@@ -300,6 +300,13 @@ describe('statement matching', () => {
     expect(statementMatchesPrincipal(s, lit('111122223333'))).toBe(true);
     expect(statementMatchesPrincipal(s, lit('arn:aws:iam::444455556666:role/r'))).toBe(true);
     expect(statementMatchesPrincipal(s, lit('arn:aws:iam::444455556666:role/other'))).toBe(false);
+    // a role's sessions are that role
+    expect(
+      statementMatchesPrincipal(s, lit('arn:aws:sts::444455556666:assumed-role/r/session-1')),
+    ).toBe(true);
+    expect(
+      statementMatchesPrincipal(s, lit('arn:aws:sts::444455556666:assumed-role/other/s')),
+    ).toBe(false);
     expect(statementMatchesPrincipal(s, lit('cloudtrail.amazonaws.com'))).toBe(true);
     expect(statementMatchesPrincipal(s, lit('arn:aws:iam::999999999999:root'))).toBe(false);
     expect(statementMatchesPrincipal(s, undefined)).toBe('unknown');
