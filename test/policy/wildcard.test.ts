@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchPolicyString, matchWildcard } from '../../src/policy/wildcard.js';
 import { lit, ref, sym, unknownValue } from './helpers.js';
@@ -145,5 +146,54 @@ describe('matchPolicyString', () => {
     const pattern = sym('a*'.repeat(3000), bucket);
     expect(matchPolicyString(pattern, sym('b'.repeat(3000), other), like)).toBe('unknown');
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('matchPolicyString soundness (property)', () => {
+  // Pattern and value pieces: literal text over a tiny alphabet, or one of two references.
+  const refs = { r1: ref('param:R1'), r2: ref('param:R2') };
+  const piece = (alphabet: string[]) =>
+    fc.oneof(
+      { weight: 3, arbitrary: fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 3 }) },
+      { weight: 1, arbitrary: fc.constantFrom<'r1' | 'r2'>('r1', 'r2') },
+    );
+  const build = (pieces: string[]) =>
+    sym(...pieces.map((p) => (p === 'r1' || p === 'r2' ? refs[p] : p)));
+  const concrete = (pieces: string[], assignment: Record<string, string>) =>
+    pieces.map((p) => (p === 'r1' || p === 'r2' ? (assignment[p] ?? '') : p)).join('');
+
+  it('never contradicts any concrete assignment of the references', () => {
+    const outcomes = { symbolicDefinite: 0, symbolicUnknown: 0 };
+    fc.assert(
+      fc.property(
+        fc.array(piece(['a', 'b', '*', '?']), { maxLength: 4 }),
+        fc.array(piece(['a', 'b']), { maxLength: 4 }),
+        fc.boolean(),
+        fc.array(
+          fc.record({
+            r1: fc.string({ unit: fc.constantFrom('a', 'b', '*'), maxLength: 3 }),
+            r2: fc.string({ unit: fc.constantFrom('a', 'b', '?'), maxLength: 3 }),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (patternPieces, valuePieces, wildcards, assignments) => {
+          const result = matchPolicyString(build(patternPieces), build(valuePieces), {
+            ignoreCase: false,
+            wildcards,
+          });
+          const symbolic = [...patternPieces, ...valuePieces].some((p) => p === 'r1' || p === 'r2');
+          if (symbolic) outcomes[result === 'unknown' ? 'symbolicUnknown' : 'symbolicDefinite']++;
+          for (const assignment of assignments) {
+            const p = concrete(patternPieces, assignment);
+            const v = concrete(valuePieces, assignment);
+            const truth = wildcards ? matchWildcard(p, v, false) : p === v;
+            if (result !== 'unknown') expect(truth, `${p} ~ ${v}`).toBe(result);
+          }
+        },
+      ),
+      { numRuns: 3000, seed: 7 },
+    );
+    // The property is only worth something if symbolic inputs often get a definite answer.
+    expect(outcomes.symbolicDefinite).toBeGreaterThan(outcomes.symbolicUnknown / 2);
   });
 });
