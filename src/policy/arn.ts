@@ -64,9 +64,10 @@ export function matchArn(
     { ...value, parts: v },
     { ignoreCase: false, wildcards: true, assume },
   );
-  // Without wildcards in the pattern, a sure whole-string match is identity: sure per component too.
+  // Without wildcards in the pattern, a sure whole-string match is identity, which is a match
+  // per component too — provided the string is shaped like an ARN at all.
   const wildcardFree = p.every((part) => part.kind === 'ref' || !/[*?]/.test(part.text));
-  if (whole === true && wildcardFree) return true;
+  if (whole === true && wildcardFree && surelyArnShaped(p)) return true;
   return whole === false ? false : 'unknown';
 }
 
@@ -101,6 +102,21 @@ function splitSymbolic(parts: readonly StringPart[], base: StringValue): StringV
   }
   if (components.length !== 6) return undefined;
   return components.map((c) => ({ kind: 'string', parts: c, range: base.range }));
+}
+
+/** Five colons in the literal text, or a reference to an ARN attribute (which holds five). */
+function surelyArnShaped(parts: readonly StringPart[]): boolean {
+  let colons = 0;
+  for (const part of parts) {
+    if (part.kind === 'text') colons += part.text.split(':').length - 1;
+    else if (
+      part.ref.target.kind === 'resource' &&
+      part.ref.target.attribute.toLowerCase() === 'arn'
+    ) {
+      return true;
+    }
+  }
+  return colons >= 5;
 }
 
 function mayHoldColon(part: Extract<StringPart, { kind: 'ref' }>): boolean {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchArn, matchArnLiteral, splitArn } from '../../src/policy/arn.js';
 import { lit, ref, sym } from './helpers.js';
@@ -52,6 +53,48 @@ describe('matchArn (symbolic)', () => {
     expect(matchArn(sym(vpcArn), lit('arn:aws:ec2:us-east-1:1:vpc/vpc-1'))).toBe('unknown');
     expect(matchArn(sym('arn:aws:s3:::', vpcArn), lit('arn:aws:ec2:us-east-1:1:vpc/vpc-1'))).toBe(
       false,
+    );
+  });
+});
+
+describe('matchArn soundness (property)', () => {
+  const refs = { p: ref('param:P'), a: ref('Thing#arn') };
+  const piece = (alphabet: string[]) =>
+    fc.oneof(
+      { weight: 4, arbitrary: fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 4 }) },
+      { weight: 1, arbitrary: fc.constantFrom<'p' | 'a'>('p', 'a') },
+    );
+  const build = (pieces: string[]) =>
+    sym(...pieces.map((x) => (x === 'p' || x === 'a' ? refs[x] : x)));
+  const concrete = (pieces: string[], assignment: Record<string, string>) =>
+    pieces.map((x) => (x === 'p' || x === 'a' ? (assignment[x] ?? '') : x)).join('');
+
+  it('never contradicts a concrete assignment consistent with what references may hold', () => {
+    fc.assert(
+      fc.property(
+        fc.array(piece(['a', ':', '*', '?']), { maxLength: 6 }),
+        fc.array(piece(['a', 'b', ':']), { maxLength: 6 }),
+        fc.array(
+          fc.record({
+            // A parameter holds no colon (account ids, Regions); an ARN attribute holds an ARN.
+            p: fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 3 }),
+            a: fc
+              .string({ unit: fc.constantFrom('a', ':'), maxLength: 4 })
+              .map((rest) => `x:y:z:::${rest}`),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (patternPieces, valuePieces, assignments) => {
+          const result = matchArn(build(patternPieces), build(valuePieces));
+          if (result === 'unknown') return;
+          for (const assignment of assignments) {
+            const p = concrete(patternPieces, assignment);
+            const v = concrete(valuePieces, assignment);
+            expect(matchArnLiteral(p, v), `${p} ~ ${v}`).toBe(result);
+          }
+        },
+      ),
+      { numRuns: 3000, seed: 11 },
     );
   });
 });
