@@ -11,7 +11,7 @@
  *   listed and the file source refuses those whose target leaves the root.
  * - Extensionless files are not considered while walking (LICENSE, Makefile, scripts…), but a
  *   file named explicitly on the command line is read whatever its name.
- * - Terraform (`.tf`, `.tf.json`) is listed separately: it is not analysed yet.
+ * - Terraform (`.tf`, `.tf.json`, `.tfvars`) is listed separately: it is not analysed yet.
  */
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -48,7 +48,7 @@ export interface DiscoveryError {
 
 export function classifyName(name: string): CandidateKind | undefined {
   const lower = name.toLowerCase();
-  if (lower.endsWith('.tf') || lower.endsWith('.tf.json')) return 'terraform';
+  if (/\.(tf|tf\.json|tfvars|tfvars\.json)$/.test(lower)) return 'terraform';
   return TEMPLATE_EXTENSIONS.some((ext) => lower.endsWith(ext)) ? 'template' : undefined;
 }
 

@@ -90,6 +90,7 @@ describe('classifyName', () => {
     ['x.cfn', 'template'],
     ['main.tf', 'terraform'],
     ['main.tf.json', 'terraform'],
+    ['prod.tfvars', 'terraform'],
     ['notes.txt', undefined],
     ['Dockerfile', undefined],
   ])('%s → %s', (name, kind) => {
