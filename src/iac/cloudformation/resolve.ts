@@ -202,9 +202,7 @@ export class Resolver {
         };
       }
       case 'Fn::ImportValue': {
-        const exported = this.resolve(arg);
-        const shown = exported.kind === 'string' ? displayParts(exported.parts) : 'a computed name';
-        return unknown(`Fn::ImportValue ${shown} (another stack's export)`, range);
+        return unknown(`Fn::ImportValue ${this.writtenName(arg)} (another stack's export)`, range);
       }
       case 'Fn::Base64': {
         const input = literalString(this.resolve(arg));
@@ -239,6 +237,19 @@ export class Resolver {
       default:
         return unknown(`${name} not evaluated`, range);
     }
+  }
+
+  /**
+   * An export name as written (`${ParentStack}-VpcId`) rather than as resolved: parameter
+   * defaults are often placeholders ('') that make the resolved name misleading.
+   */
+  private writtenName(arg: RawNode): string {
+    const sub = intrinsicOf(arg);
+    const template = sub?.name === 'Fn::Sub' ? this.subArguments(sub.arg)?.template : undefined;
+    if (template) return String(template.value);
+    if (arg.kind === 'scalar') return String(arg.value);
+    const resolved = this.resolve(arg);
+    return resolved.kind === 'string' ? displayParts(resolved.parts) : 'a computed name';
   }
 
   /** `Ref` per the identity convention: parameters, pseudo parameters, resources. */

@@ -220,9 +220,15 @@ function ifBranches(
   return name && whenTrue && whenFalse ? { condition: name, whenTrue, whenFalse } : undefined;
 }
 
+/** A policy's name for messages: literal text, references in `${Name}` form. */
 function literalName(value: Value | undefined): string | undefined {
   if (!value) return undefined;
-  return literalString(value) ?? displayValue(value);
+  if (value.kind !== 'string') return literalString(value) ?? displayValue(value);
+  return value.parts
+    .map((part) =>
+      part.kind === 'text' ? part.text : `\${${part.ref.display.replace(/^!(?:Ref|GetAtt) /, '')}}`,
+    )
+    .join('');
 }
 
 /**

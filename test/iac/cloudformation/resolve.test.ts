@@ -191,6 +191,16 @@ describe('string functions', () => {
     expect(await probe('NoValue')).toBeUndefined();
   });
 
+  it('names an import as written, not with placeholder defaults filled in', () => {
+    const value = resolveIn(
+      "Parameters: {Parent: {Type: String, Default: ''}}\nvalue: !ImportValue {'Fn::Sub': '${Parent}-VpcId'}\n",
+    );
+    expect(value).toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringContaining('${Parent}-VpcId'),
+    });
+  });
+
   it('stops on self-referencing parameter defaults', () => {
     const value = resolveIn('Parameters: {P: {Type: String, Default: !Ref P}}\nvalue: !Ref P\n');
     expect(value).toMatchObject({ parts: [{ ref: { id: 'param:P' } }] });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { concat, text } from '../../../src/core/value.js';
 import { lineRange } from '../../../src/core/range.js';
+import { loadCloudFormation } from '../../../src/iac/cloudformation/index.js';
 import { isS3ServiceName } from '../../../src/iac/cloudformation/resources.js';
 import { loadFixture, resource } from './helpers.js';
 
@@ -105,6 +106,24 @@ describe('resources map onto the model', () => {
         range: expect.objectContaining({ startLine: 90 }),
       }),
     );
+  });
+});
+
+describe('policy names', () => {
+  it('shows references in ${Name} form', async () => {
+    const template = [
+      'Parameters: {Env: {Type: String}}',
+      'Resources:',
+      '  P:',
+      '    Type: AWS::IAM::Policy',
+      '    Properties:',
+      "      PolicyName: !Join ['-', [!Ref Env, !Ref AWS::StackName, x]]",
+      '      PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}',
+    ].join('\n');
+    const scope = await loadCloudFormation('n.yaml', template, {
+      readFile: () => Promise.resolve(undefined),
+    });
+    expect(resource(scope, 'P', 'iam-policy').policies[0]?.name).toBe('${Env}-${AWS::StackName}-x');
   });
 });
 
