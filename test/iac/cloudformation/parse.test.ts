@@ -81,6 +81,48 @@ describe('short-form tags become long forms with positions', () => {
   });
 });
 
+describe('every short tag in every node form', () => {
+  const tags: [string, string][] = [
+    ['!Ref', 'Ref'],
+    ['!Condition', 'Condition'],
+    ['!Sub', 'Fn::Sub'],
+    ['!GetAtt', 'Fn::GetAtt'],
+    ['!Join', 'Fn::Join'],
+    ['!If', 'Fn::If'],
+    ['!Select', 'Fn::Select'],
+    ['!Split', 'Fn::Split'],
+    ['!FindInMap', 'Fn::FindInMap'],
+    ['!ImportValue', 'Fn::ImportValue'],
+    ['!Base64', 'Fn::Base64'],
+    ['!Cidr', 'Fn::Cidr'],
+    ['!GetAZs', 'Fn::GetAZs'],
+    ['!Equals', 'Fn::Equals'],
+    ['!And', 'Fn::And'],
+    ['!Or', 'Fn::Or'],
+    ['!Not', 'Fn::Not'],
+    ['!Transform', 'Fn::Transform'],
+  ];
+  const forms: [string, string, RawNode['kind']][] = [
+    ['scalar', 'x', 'scalar'],
+    ['flow sequence', '[a, b]', 'seq'],
+    ['flow mapping', '{a: b}', 'map'],
+    ['block sequence', '\n    - a\n    - b', 'seq'],
+    ['block mapping', '\n    a: b', 'map'],
+  ];
+  it.each(
+    tags.flatMap(([tag, key]) =>
+      forms.map(([form, text, kind]) => [tag, form, key, text, kind] as const),
+    ),
+  )('%s in %s form', (tag, _form, key, text, kind) => {
+    const root = parseOk('t.yaml', `pad: 1\nv: ${tag} ${text}\n`);
+    const node = rawGet(root, 'v');
+    expect(node).toMatchObject({ kind: 'map', range: { startLine: 2, startColumn: 4 } });
+    expect(node?.kind === 'map' && node.entries.map((e) => [e.key, e.value.kind])).toEqual([
+      [key, kind],
+    ]);
+  });
+});
+
 describe('YAML 1.2 core schema', () => {
   it('keeps an unquoted Version date and yes/on as strings, reads the first document only', async () => {
     const root = parseOk('versions.yaml', fixtureText('versions.yaml'));
