@@ -253,6 +253,9 @@ export async function main(
         `wrote ${options.format} report to ${options.output}: ${summaryLine(result.findings, result.files.length)}\n`,
       );
     }
+    for (const file of result.notTemplates) {
+      io.stderr(`note: ${file} is not a CloudFormation template; not analysed\n`);
+    }
     if (result.errors.length > 0 && (options.format !== 'text' || options.output !== undefined)) {
       io.stderr(
         `warning: ${result.errors.length} file(s) could not be scanned (listed in the report)\n`,

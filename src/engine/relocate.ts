@@ -48,6 +48,7 @@ export function relocateResult(result: ScanResult, prefix: string): ScanResult {
     files: result.files.map((f) => ({ ...f, file: prefixPath(prefix, f.file) })),
     errors: result.errors.map((e) => ({ ...e, file: prefixPath(prefix, e.file) })),
     skipped: result.skipped.map((s) => ({ ...s, file: prefixPath(prefix, s.file) })),
+    notTemplates: result.notTemplates.map((file) => prefixPath(prefix, file)),
   };
 }
 
@@ -63,6 +64,7 @@ export function mergeResults(
     errors: results.flatMap((r) => r.errors),
     skipped: results.flatMap((r) => r.skipped),
     filesRead: results.reduce((sum, r) => sum + r.filesRead, 0),
+    notTemplates: results.flatMap((r) => r.notTemplates),
     ...(results.some((r) => r.scopes) ? { scopes } : {}),
   };
 }

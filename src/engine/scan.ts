@@ -58,6 +58,8 @@ export interface ScanResult {
   readonly skipped: readonly SkippedFile[];
   /** Candidate files read (templates and files that turned out not to be templates). */
   readonly filesRead: number;
+  /** Files named explicitly that turned out not to be CloudFormation (the user may have erred). */
+  readonly notTemplates: readonly string[];
   readonly scopes?: readonly Scope[];
 }
 
@@ -79,6 +81,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
   const errors: ScanError[] = [...discoveryErrors];
   const skipped: SkippedFile[] = [];
   const outcomes: (FileOutcome | undefined)[] = new Array(candidates.length);
+  const notTemplates: string[] = [];
   let filesRead = 0;
 
   const templates: number[] = [];
@@ -105,7 +108,10 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
       return;
     }
     filesRead++;
-    if (!looksLikeCloudFormation(read.text)) return;
+    if (!looksLikeCloudFormation(read.text)) {
+      if (candidate.explicit) notTemplates.push(candidate.file);
+      return;
+    }
     outcomes[index] = await scanTemplate(candidate.file, read.text, source, options.rules, errors);
   });
 
@@ -125,6 +131,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
     errors: errors.sort((a, b) => compareStrings(a.file, b.file)),
     skipped,
     filesRead,
+    notTemplates: notTemplates.sort(compareStrings),
     ...(options.keepScopes ? { scopes } : {}),
   };
 }

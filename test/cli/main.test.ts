@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,33 @@ describe('exit codes', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown rule id: sourceip-deny-block-endpoint');
     for (const rule of rules) expect(run.stderr).toContain(`  ${rule.id}\n`);
+  });
+});
+
+describe('files the scan cannot use', () => {
+  it('a file that cannot be read fails the run (1), unless --fail-on never', async () => {
+    const project = path.join(tmp, 'project');
+    await mkdir(project, { recursive: true });
+    await writeFile(path.join(tmp, 'secret.yaml'), 'AWSTemplateFormatVersion: x\n');
+    await symlink(path.join(tmp, 'secret.yaml'), path.join(project, 'escape.yaml'));
+    const run = await cli(['scan'], { cwd: project });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'Could not scan:\n  escape.yaml: refused: escape.yaml resolves outside the scan root',
+    );
+    expect((await cli(['scan', '--fail-on', 'never'], { cwd: project })).code).toBe(0);
+    const json = await cli(['scan', '--format', 'json'], { cwd: project });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      errors: [{ file: 'escape.yaml', message: expect.stringContaining('outside the scan root') }],
+    });
+    expect(json.stderr).toContain('1 file(s) could not be scanned');
+  });
+
+  it('a named file that is not CloudFormation is noted on stderr', async () => {
+    const run = await cli(['scan', 'package.json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('note: package.json is not a CloudFormation template; not analysed\n');
+    expect(run.stdout).toBe('0 errors, 0 warnings, 0 notices in 0 files\n');
   });
 });
 
