@@ -390,6 +390,27 @@ describe('evaluatePolicy', () => {
     expect(result.outcomes.map((o) => o.applies)).toEqual([true, 'unknown']);
   });
 
+  it('cannot decide a statement with an unknown operator', () => {
+    const typo = parse({
+      Statement: {
+        Effect: 'Deny',
+        Action: 's3:*',
+        Condition: { StringEqualz: { 'aws:SourceVpce': 'vpce-1' } },
+      },
+    });
+    const result = evaluatePolicy(typo, request('s3:GetObject', values('true')));
+    expect(result.decision).toBe('unknown');
+    expect(result.outcomes[0]?.clauses).toEqual(['unknown']);
+  });
+
+  it('reads an endpoint statement without Resource as every resource', () => {
+    const endpoint = parse({ Statement: { Effect: 'Allow', Principal: '*', Action: 's3:Get*' } });
+    expect(endpoint.diagnostics).toEqual([]);
+    expect(evaluatePolicy(endpoint, request('s3:GetObject', values('true'))).decision).toBe(
+      'allow',
+    );
+  });
+
   it('is unknown when part of the document is unresolved', () => {
     const partial = parse({
       Statement: [
