@@ -44,6 +44,9 @@ export async function expandIncludes(
   const files: string[] = [];
   const diagnostics: ScopeDiagnostic[] = [];
   if (!root) return { root, files, diagnostics };
+  // Nearly no template uses cfn-include: skip the walk unless its syntax appears at all.
+  if (!/Fn::(?:Include|GetEnv|Eval|IfEval|Filenames)/.test(root.src.text))
+    return { root, files, diagnostics };
   const expander = new IncludeExpander(source, files, diagnostics, { files: 0, bytes: 0 });
   const expanded = await expander.expand(root, file, [file]);
   return { root: expanded, files, diagnostics };

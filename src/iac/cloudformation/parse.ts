@@ -195,13 +195,8 @@ class Converter {
     if (!longName) return plain;
     // The tag sits before the node's own range; include it so `!Ref X` is one range.
     const tagStart = this.tagStart(start, node.tag ?? '');
-    return this.node(
-      {
-        kind: 'map',
-        entries: [
-          { key: longName, keyRange: rangeBetween(this.src, tagStart, start), value: plain },
-        ],
-      },
+    return this.map(
+      [{ key: longName, keyRange: rangeBetween(this.src, tagStart, start), value: plain }],
       tagStart,
       valueEnd,
     );
@@ -209,15 +204,11 @@ class Converter {
 
   private convertUntagged(node: YamlNode, depth: number, start: number, end: number): RawNode {
     if (isScalar(node)) {
-      return this.node(
-        { kind: 'scalar', value: scalarValue(node), style: scalarStyle(node) },
-        start,
-        end,
-      );
+      return this.scalar(scalarValue(node), scalarStyle(node), start, end);
     }
     if (isSeq(node)) {
       const items = node.items.map((item) => this.convert(item as YamlNode, depth + 1));
-      return this.node({ kind: 'seq', items }, start, end);
+      return this.seq(items, start, end);
     }
     if (isMap(node)) {
       // Last duplicate wins, as in CloudFormation (a Map keeps this linear for huge mappings).
@@ -235,29 +226,55 @@ class Converter {
         entries.delete(key);
         entries.set(key, entry);
       }
-      return this.node({ kind: 'map', entries: [...entries.values()] }, start, end);
+      return this.map([...entries.values()], start, end);
     }
     return this.nullScalar(start, end);
   }
 
   private nullScalar(start: number, end: number): RawScalar {
-    return this.node({ kind: 'scalar', value: null, style: 'plain' as const }, start, end);
+    return this.scalar(null, 'plain', start, end);
   }
 
   private tagStart(nodeStart: number, tag: string): number {
     const text = this.src.text;
     let i = nodeStart - 1;
-    while (i >= 0 && /\s/.test(text[i] ?? '')) i--;
+    while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
     const candidate = i - tag.length + 1;
     return candidate >= 0 && text.startsWith(tag, candidate) ? candidate : nodeStart;
   }
 
-  private node<T extends object>(body: T, start: number, end: number): T & RawBase {
+  /** Fields every node shares. Objects are built with one literal shape per kind (fast in V8). */
+  private base(start: number, end: number): RawBase {
     // Block collections end after their last line break; a range should end on its last line.
+    const text = this.src.text;
     let trimmed = end;
-    while (trimmed > start + 1 && /\s/.test(this.src.text[trimmed - 1] ?? '')) trimmed--;
-    return { ...body, range: rangeBetween(this.src, start, trimmed), src: this.src, start, end };
+    while (trimmed > start + 1 && isSpace(text.charCodeAt(trimmed - 1))) trimmed--;
+    return { range: rangeBetween(this.src, start, trimmed), src: this.src, start, end };
   }
+
+  private scalar(
+    value: RawScalar['value'],
+    style: ScalarStyle,
+    start: number,
+    end: number,
+  ): RawScalar {
+    const { range, src } = this.base(start, end);
+    return { kind: 'scalar', value, style, range, src, start, end };
+  }
+
+  private seq(items: RawNode[], start: number, end: number): RawSeq {
+    const { range, src } = this.base(start, end);
+    return { kind: 'seq', items, range, src, start, end };
+  }
+
+  private map(entries: RawEntry[], start: number, end: number): RawMap {
+    const { range, src } = this.base(start, end);
+    return { kind: 'map', entries, range, src, start, end };
+  }
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
 }
 
 function scalarValue(node: Scalar): string | number | boolean | null {

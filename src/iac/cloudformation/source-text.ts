@@ -23,15 +23,30 @@ export function sourceText(file: string, text: string): SourceText {
 /** 1-based line and column of a character offset (clamped to the text). */
 export function positionAt(src: SourceText, offset: number): { line: number; column: number } {
   const clamped = Math.max(0, Math.min(offset, src.text.length));
+  const starts = src.lineStarts;
+  // Nodes are visited mostly in document order: try the last line found and the next one first.
+  const hint = lastLine.get(starts) ?? 0;
+  for (let line = hint; line <= hint + 1 && line < starts.length; line++) {
+    const from = starts[line] ?? 0;
+    const to = starts[line + 1] ?? Infinity;
+    if (clamped >= from && clamped < to) {
+      lastLine.set(starts, line);
+      return { line: line + 1, column: clamped - from + 1 };
+    }
+  }
   let low = 0;
-  let high = src.lineStarts.length - 1;
+  let high = starts.length - 1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if ((src.lineStarts[mid] ?? 0) <= clamped) low = mid;
+    if ((starts[mid] ?? 0) <= clamped) low = mid;
     else high = mid - 1;
   }
-  return { line: low + 1, column: clamped - (src.lineStarts[low] ?? 0) + 1 };
+  lastLine.set(starts, low);
+  return { line: low + 1, column: clamped - (starts[low] ?? 0) + 1 };
 }
+
+/** The line of the previous lookup per text, kept outside the (immutable) SourceText. */
+const lastLine = new WeakMap<readonly number[], number>();
 
 /** The range covering offsets [start, end) — `end` exclusive, like the YAML library's ranges. */
 export function rangeBetween(src: SourceText, start: number, end: number): SourceRange {
