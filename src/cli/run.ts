@@ -188,9 +188,14 @@ function isInside(parent: string, child: string): boolean {
  * root, so no read ever leaves the tree the user named, then shown relative to the current
  * directory.
  */
-async function scanAll(cwd: string, paths: readonly string[], rules: readonly Rule[]) {
+async function scanAll(
+  cwd: string,
+  paths: readonly string[],
+  rules: readonly Rule[],
+): Promise<ScanResult> {
   const inside: string[] = [];
-  const outside: { root: string; target: string }[] = [];
+  // Outside paths grouped by the root they are scanned under, so no file is scanned twice.
+  const outside = new Map<string, string[]>();
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let info;
@@ -203,16 +208,16 @@ async function scanAll(cwd: string, paths: readonly string[], rules: readonly Ru
       inside.push(path.relative(cwd, absolute) || '.');
     } else {
       const root = info.isDirectory() ? absolute : path.dirname(absolute);
-      outside.push({ root, target: path.relative(root, absolute) || '.' });
+      outside.set(root, [...(outside.get(root) ?? []), path.relative(root, absolute) || '.']);
     }
   }
   const results: ScanResult[] = [];
   if (inside.length > 0) results.push(await scanPaths({ root: cwd, paths: inside, rules }));
-  for (const { root, target } of outside) {
+  for (const [root, targets] of outside) {
     const prefix = path.relative(cwd, root).split(path.sep).join('/');
-    results.push(relocateResult(await scanPaths({ root, paths: [target], rules }), prefix));
+    results.push(relocateResult(await scanPaths({ root, paths: targets, rules }), prefix));
   }
-  return { result: mergeResults(results, sortFindings), outsideRoots: outside.map((o) => o.root) };
+  return mergeResults(results, sortFindings);
 }
 
 export async function main(
@@ -240,7 +245,7 @@ export async function main(
     }
     const options = parsed.options;
     const rules = selectRules(allRules, { only: options.only, disable: options.disable });
-    const { result } = await scanAll(io.cwd, options.paths, rules);
+    const result = await scanAll(io.cwd, options.paths, rules);
 
     const color = options.output === undefined && colorEnabled(options.noColor, io.env, io.isTTY);
     const report = await render(result, options.format, rules, color, io.cwd);
