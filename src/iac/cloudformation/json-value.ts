@@ -75,7 +75,12 @@ class JsonReader {
     if (ch === '"') {
       const { parts, unknownReason } = this.string();
       const range = this.spanOf(start, this.pos);
-      return unknownReason !== undefined ? unknown(unknownReason, range) : concat(parts, range);
+      if (unknownReason !== undefined) return unknown(unknownReason, range);
+      // A CloudFormation dynamic reference is replaced at deploy time, inside JSON text too.
+      if (parts.some((p) => p.kind === 'text' && p.text.includes('{{resolve:'))) {
+        return unknown('dynamic reference {{resolve:…}} (resolved at deploy time)', range);
+      }
+      return concat(parts, range);
     }
     if (ch === HOLE_START) {
       // A reference standing where a value goes (`"Condition": ${Cond}`): it is the value.

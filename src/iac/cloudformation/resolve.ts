@@ -280,7 +280,9 @@ export class Resolver {
     range: SourceRange,
     display: string,
   ): Value {
-    if (parameter.defaultValue && !this.resolvingParameters.has(name)) {
+    // An SSM parameter type's default is the *name* of the SSM parameter, not its value.
+    const fromSsm = parameter.type?.startsWith('AWS::SSM::Parameter::Value<') === true;
+    if (parameter.defaultValue && !fromSsm && !this.resolvingParameters.has(name)) {
       this.resolvingParameters.add(name);
       try {
         const value = this.resolve(parameter.defaultValue);
@@ -608,7 +610,19 @@ function scalarToValue(node: RawScalar): Value {
   if (value === null) return { kind: 'null', range };
   if (typeof value === 'number') return { kind: 'number', value, range };
   if (typeof value === 'boolean') return { kind: 'boolean', value, range };
-  return text(value, range);
+  return withoutDynamicReferences(text(value, range));
+}
+
+/**
+ * `{{resolve:ssm:/path}}`, `{{resolve:secretsmanager:…}}`: dynamic references CloudFormation
+ * replaces at deploy time. The text around them is known, the value is not.
+ */
+function withoutDynamicReferences(value: Value): Value {
+  if (value.kind !== 'string') return value;
+  const dynamic = value.parts.find((p) => p.kind === 'text' && p.text.includes('{{resolve:'));
+  if (dynamic?.kind !== 'text') return value;
+  const reference = /\{\{resolve:[^}]*\}\}/.exec(dynamic.text)?.[0] ?? '{{resolve:…}}';
+  return unknown(`dynamic reference ${reference} (resolved at deploy time)`, value.range);
 }
 
 /** A value's string parts, or the reason it cannot be part of a string. */
@@ -642,7 +656,7 @@ function joinStrings(
       return unknown(value.kind === 'unknown' ? own : `${what}: ${own}`, range);
     parts.push(...own);
   }
-  return concat(parts, range);
+  return withoutDynamicReferences(concat(parts, range));
 }
 
 function displayParts(parts: readonly StringPart[]): string {

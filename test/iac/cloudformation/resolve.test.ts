@@ -201,6 +201,37 @@ describe('string functions', () => {
     });
   });
 
+  it('an SSM parameter type default is a parameter name, not the value', () => {
+    const value = resolveIn(
+      "Parameters: {Vpce: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /net/vpce-id}}\nvalue: !Ref Vpce\n",
+    );
+    expect(value).toMatchObject({ parts: [{ ref: { id: 'param:Vpce' } }] });
+  });
+
+  it('dynamic references are unknown, in literals and in built strings', () => {
+    expect(resolveIn("value: '{{resolve:ssm:/net/vpce-id}}'\n")).toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringContaining('{{resolve:ssm:/net/vpce-id}}'),
+    });
+    expect(resolveIn("value: !Join ['', ['{{resolve:ssm:', /p, '}}']]\n")).toMatchObject({
+      kind: 'unknown',
+    });
+    expect(resolveIn('value: !Sub "{{resolve:secretsmanager:${AWS::StackName}}}"\n')).toMatchObject(
+      { kind: 'unknown' },
+    );
+    const parsed = parseTemplateText(
+      't.yaml',
+      'value: \'{"Statement": [{"Resource": "{{resolve:ssm:/arn}}"}]}\'\n',
+    );
+    const node =
+      parsed.ok && parsed.root?.kind === 'map' ? parsed.root.entries[0]?.value : undefined;
+    if (!parsed.ok || !node) throw new Error('bad test template');
+    const document = new Resolver(templateContext(parsed.root)).resolveDocument(node);
+    expect(displayValue(document)).toBe(
+      '{Statement: [{Resource: <unknown: dynamic reference {{resolve:…}} (resolved at deploy time)>}]}',
+    );
+  });
+
   it('stops on self-referencing parameter defaults', () => {
     const value = resolveIn('Parameters: {P: {Type: String, Default: !Ref P}}\nvalue: !Ref P\n');
     expect(value).toMatchObject({ parts: [{ ref: { id: 'param:P' } }] });
