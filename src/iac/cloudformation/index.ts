@@ -39,7 +39,8 @@ export async function loadCloudFormation(
   const included = await expandIncludes(parsed.root, file, source);
   const resolver = new Resolver(templateContext(included.root));
   const { resources, diagnostics } = extractResources(included.root, resolver);
-  const region = regionFromZones(resources);
+  // Templates embedded in a StackSet deploy elsewhere: they do not pin this template's Region.
+  const region = regionFromZones(resources.filter((r) => !r.address.includes('/')));
   return {
     id: file,
     format: 'cloudformation',

@@ -125,7 +125,14 @@ export class Resolver {
   /** Policy strings that are not valid JSON, keyed by the string value standing in for them. */
   readonly jsonProblems = new WeakMap<Value, JsonProblem>();
 
-  constructor(private readonly context: TemplateContext) {}
+  /**
+   * `addressPrefix` names the resources of a template embedded in another (a StackSet's
+   * `TemplateBody`): `StackSet/Bucket`, so their identities never collide with the outer ones.
+   */
+  constructor(
+    private readonly context: TemplateContext,
+    private readonly addressPrefix = '',
+  ) {}
 
   resolve(node: RawNode): Value {
     if (this.depth >= MAX_RESOLVE_DEPTH)
@@ -269,7 +276,7 @@ export class Resolver {
           : type === 'AWS::IAM::ManagedPolicy'
             ? 'arn'
             : 'ref';
-      return refString(resourceRef(name, attribute, display), range);
+      return refString(resourceRef(this.addressPrefix + name, attribute, display), range);
     }
     return unknown(`Ref to ${name}, which the template does not define`, range);
   }
@@ -315,7 +322,7 @@ export class Resolver {
       return unknown(`Fn::GetAtt of ${resource}, which the template does not define`, range);
     }
     const normalised = attribute === 'Id' ? 'id' : attribute === 'Arn' ? 'arn' : attribute;
-    return refString(resourceRef(resource, normalised, display), range);
+    return refString(resourceRef(this.addressPrefix + resource, normalised, display), range);
   }
 
   private getAtt(arg: RawNode, range: SourceRange): Value {

@@ -14,8 +14,8 @@ import type {
   VpcEndpointResource,
 } from '../model.js';
 import type { RawEntry, RawNode } from './parse.js';
-import type { Resolver } from './resolve.js';
-import { entriesOf, rawGet, scalarText } from './resolve.js';
+import { entriesOf, rawGet, Resolver, scalarText, templateContext } from './resolve.js';
+import { parseTemplateText } from './parse.js';
 import { buildPolicy } from './policies.js';
 
 export interface ExtractedResources {
@@ -26,20 +26,64 @@ export interface ExtractedResources {
 export function extractResources(
   root: RawNode | undefined,
   resolver: Resolver,
+  addressPrefix = '',
 ): ExtractedResources {
   const resources: Resource[] = [];
   const diagnostics: ScopeDiagnostic[] = [];
   for (const entry of entriesOf(rawGet(root, 'Resources'))) {
-    const extracted = extractResource(entry, resolver, diagnostics);
-    if (extracted) resources.push(extracted);
+    const extracted = extractResource(entry, resolver, diagnostics, addressPrefix);
+    if (!extracted) continue;
+    resources.push(extracted);
+    if (extracted.type === 'AWS::CloudFormation::StackSet' && addressPrefix === '') {
+      const body = rawGet(rawGet(entry.value, 'Properties'), 'TemplateBody');
+      const embedded = embeddedTemplate(body, diagnostics);
+      if (!embedded) continue;
+      const prefix = `${extracted.address}/`;
+      const inner = extractResources(
+        embedded,
+        new Resolver(templateContext(embedded), prefix),
+        prefix,
+      );
+      const condition = extracted.condition;
+      for (const r of inner.resources)
+        resources.push(condition && !r.condition ? { ...r, condition } : r);
+      diagnostics.push(...inner.diagnostics);
+    }
   }
   return { resources, diagnostics };
+}
+
+/**
+ * A template written inline as a literal block scalar (`TemplateBody: |`). It is parsed from a
+ * copy of the file in which everything before the block is blanked out, so every line and column
+ * of the embedded template is its true position in the file.
+ */
+function embeddedTemplate(
+  node: RawNode | undefined,
+  diagnostics: ScopeDiagnostic[],
+): RawNode | undefined {
+  if (node?.kind !== 'scalar' || node.style !== 'literal' || typeof node.value !== 'string') {
+    return undefined;
+  }
+  const text = node.src.text;
+  const contentStart = text.indexOf('\n', node.start) + 1;
+  if (contentStart <= 0 || contentStart >= node.end) return undefined;
+  const linesBefore = text.slice(0, contentStart).split('\n').length - 1;
+  const embedded = '\n'.repeat(linesBefore) + text.slice(contentStart, node.end);
+  const parsed = parseTemplateText(node.src.file, embedded);
+  if (!parsed.ok) {
+    const message = `embedded template not read: ${parsed.message}`;
+    diagnostics.push({ kind: 'unresolved', message, range: parsed.range });
+    return undefined;
+  }
+  return parsed.root;
 }
 
 function extractResource(
   entry: RawEntry,
   resolver: Resolver,
   diagnostics: ScopeDiagnostic[],
+  addressPrefix: string,
 ): Resource | undefined {
   const definition = entry.value;
   if (definition.kind !== 'map') return undefined;
@@ -52,7 +96,7 @@ function extractResource(
       ? resolved
       : { kind: 'map', entries: [], range: rawProperties?.range ?? definition.range };
   const base = {
-    address: entry.key,
+    address: addressPrefix + entry.key,
     type,
     format: 'cloudformation' as const,
     range: spanRanges(entry.keyRange, definition.range),

@@ -109,6 +109,33 @@ describe('resources map onto the model', () => {
   });
 });
 
+describe('templates embedded in a StackSet', () => {
+  it('are read at their true lines, with prefixed addresses and identities', async () => {
+    const scope = await loadFixture('stackset.yaml');
+    expect(scope.resources.map((r) => r.address)).toEqual([
+      'Bucket',
+      'StackSet',
+      'StackSet/Bucket',
+      'StackSet/BucketPolicy',
+      'StackSet/Subnet',
+      'Subnet',
+    ]);
+    const policy = resource(scope, 'StackSet/BucketPolicy', 'bucket-policy');
+    expect(policy).toMatchObject({
+      condition: 'Enabled',
+      range: { startLine: 14, startColumn: 11 },
+      bucket: { parts: [{ ref: { id: 'StackSet/Bucket#name' } }] },
+    });
+    const statement = policy.policy?.variants[0]?.document.statements[0];
+    expect(statement).toMatchObject({ effect: 'Deny', range: { startLine: 20, startColumn: 21 } });
+    expect(statement?.resource?.items[0]).toMatchObject({
+      parts: [{ ref: { id: 'StackSet/Bucket#arn' } }, { text: '/*' }],
+    });
+    // The embedded template's zones are another deployment's; this template's own decide.
+    expect(scope.region).toBe('eu-west-1');
+  });
+});
+
 describe('policy names', () => {
   it('shows references in ${Name} form', async () => {
     const template = [
