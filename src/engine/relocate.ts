@@ -9,7 +9,8 @@ import type { ScanResult } from './scan.js';
 
 export function prefixPath(prefix: string, file: string): string {
   if (prefix === '' || prefix === '.') return file;
-  return file === '.' ? prefix : `${prefix.replace(/\/$/, '')}/${file}`;
+  const base = prefix.replace(/\/$/, '');
+  return file === '.' ? base : `${base}/${file}`;
 }
 
 function moveRange(prefix: string, range: SourceRange): SourceRange {
