@@ -37,6 +37,7 @@ export function buildPolicy(
   entry: RawEntry,
   name: string | undefined,
   extraAssumptions: readonly Assumption[] = [],
+  resourceCondition?: string,
 ): BuiltPolicy {
   const range = spanRanges(entry.keyRange, entry.value.range);
   const diagnostics: ScopeDiagnostic[] = [];
@@ -67,7 +68,12 @@ export function buildPolicy(
   for (const variant of expanded) {
     // A branch that removes the policy (`!Ref AWS::NoValue`) simply has no policy to check.
     if (variant.value.kind === 'absent') continue;
-    const assumptions = [...extraAssumptions, ...variant.assumptions];
+    // The resource exists only when its own condition holds: branches assuming otherwise never
+    // deploy, and the assumption that it holds says nothing new.
+    if (variant.assumptions.some((a) => a.condition === resourceCondition && !a.value)) continue;
+    const assumptions = [...extraAssumptions, ...variant.assumptions].filter(
+      (a) => a.condition !== resourceCondition,
+    );
     if (variant.value.kind === 'unknown') {
       if (expanded.length === 1) return unresolved(variant.value.reason);
       diagnostics.push({

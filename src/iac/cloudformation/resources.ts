@@ -109,7 +109,7 @@ function extractResource(
   const policyAt = (name: string, role: PolicyRole, policyName?: string): PolicyRef | undefined => {
     const raw = rawProp(name);
     if (!raw) return undefined;
-    const built = buildPolicy(resolver, role, raw, policyName);
+    const built = buildPolicy(resolver, role, raw, policyName, [], condition);
     diagnostics.push(...built.diagnostics);
     return built.policy;
   };
@@ -153,7 +153,7 @@ function extractResource(
     case 'AWS::IAM::Group': {
       const policies: PolicyRef[] = [];
       const list = rawProp('Policies');
-      if (list) inlinePolicies(list.value, resolver, [], policies, diagnostics);
+      if (list) inlinePolicies(list.value, resolver, [], policies, diagnostics, condition);
       return { ...base, kind: 'iam-policy', policies };
     }
     case 'AWS::Serverless::Function': {
@@ -191,25 +191,25 @@ function inlinePolicies(
   assumptions: readonly Assumption[],
   into: PolicyRef[],
   diagnostics: ScopeDiagnostic[],
+  resourceCondition?: string,
 ): void {
+  const recurse = (next: RawNode, nextAssumptions: readonly Assumption[]): void =>
+    inlinePolicies(next, resolver, nextAssumptions, into, diagnostics, resourceCondition);
   const conditional = ifBranches(node);
   if (conditional) {
+    // The resource's own condition holds wherever the resource exists.
+    if (conditional.condition === resourceCondition)
+      return recurse(conditional.whenTrue, assumptions);
     for (const [branch, value] of [
       [conditional.whenTrue, true],
       [conditional.whenFalse, false],
     ] as const) {
-      inlinePolicies(
-        branch,
-        resolver,
-        [...assumptions, { condition: conditional.condition, value }],
-        into,
-        diagnostics,
-      );
+      recurse(branch, [...assumptions, { condition: conditional.condition, value }]);
     }
     return;
   }
   if (node.kind === 'seq') {
-    for (const item of node.items) inlinePolicies(item, resolver, assumptions, into, diagnostics);
+    for (const item of node.items) recurse(item, assumptions);
     return;
   }
   const documentEntry =
@@ -227,7 +227,14 @@ function inlinePolicies(
   }
   const nameNode = rawGet(node, 'PolicyName');
   const name = nameNode ? literalName(resolver.resolve(nameNode)) : undefined;
-  const built = buildPolicy(resolver, 'identity', documentEntry, name, assumptions);
+  const built = buildPolicy(
+    resolver,
+    'identity',
+    documentEntry,
+    name,
+    assumptions,
+    resourceCondition,
+  );
   diagnostics.push(...built.diagnostics);
   into.push(built.policy);
 }

@@ -212,7 +212,7 @@ describe('Fn::If policies', () => {
   it('gives one variant per branch; a NoValue branch has no policy', async () => {
     const scope = await loadFixture('conditional-policies.yaml');
     const endpoint = resource(scope, 'Endpoint', 'vpc-endpoint');
-    expect(endpoint.condition).toBe('IsProd');
+    expect(endpoint.condition).toBe('HasVpce');
     expect(endpoint.policy?.variants).toHaveLength(1);
     expect(endpoint.policy?.variants[0]?.assumptions).toEqual([
       { condition: 'IsProd', value: true },
@@ -237,6 +237,41 @@ describe('Fn::If policies', () => {
         range: expect.objectContaining({ startLine: 30, startColumn: 62 }),
       }),
     );
+  });
+
+  it("drops branches that contradict the resource's own condition", async () => {
+    const template = [
+      'Conditions: {IsProd: !Equals [a, b]}',
+      'Resources:',
+      '  Policy:',
+      '    Type: AWS::IAM::ManagedPolicy',
+      '    Condition: IsProd',
+      '    Properties:',
+      '      PolicyDocument:',
+      '        Statement:',
+      '          - Effect: !If [IsProd, Deny, Allow]',
+      '            Action: s3:*',
+      '            Resource: "*"',
+      '  Role:',
+      '    Type: AWS::IAM::Role',
+      '    Condition: IsProd',
+      '    Properties:',
+      '      Policies:',
+      '        - !If [IsProd, {PolicyName: p, PolicyDocument: {Statement: []}}, {PolicyName: q, PolicyDocument: {Statement: []}}]',
+    ].join('\n');
+    const scope = await loadCloudFormation('c.yaml', template, {
+      readFile: () => Promise.resolve(undefined),
+    });
+    const variants = resource(scope, 'Policy', 'iam-policy').policies[0]?.variants;
+    expect(variants?.map((v) => [v.assumptions, v.document.statements[0]?.effect])).toEqual([
+      [[], 'Deny'],
+    ]);
+    expect(
+      resource(scope, 'Role', 'iam-policy').policies.map((p) => [
+        p.name,
+        p.variants[0]?.assumptions,
+      ]),
+    ).toEqual([['p', []]]);
   });
 
   it('inline policies inside !If carry the condition', async () => {
