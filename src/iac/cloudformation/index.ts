@@ -17,7 +17,11 @@ import { extractResources, regionFromZones } from './resources.js';
  */
 export function looksLikeCloudFormation(text: string): boolean {
   if (/^\s*\{?\s*["']?AWSTemplateFormatVersion["']?\s*:/m.test(text)) return true;
-  if (!/^\s*\{?\s*["']?Resources["']?\s*:/m.test(text)) return false;
+  // Minified JSON puts every key on one line: there, `Resources` need not start a line.
+  const resources = text.trimStart().startsWith('{')
+    ? /"Resources"\s*:/
+    : /^\s*["']?Resources["']?\s*:/m;
+  if (!resources.test(text)) return false;
   return /["']?Type["']?\s*:\s*["']?(?:AWS|Custom|Alexa)::[A-Za-z0-9]/.test(text);
 }
 

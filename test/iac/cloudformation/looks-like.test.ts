@@ -12,6 +12,7 @@ describe('looksLikeCloudFormation', () => {
     ],
     ['Resources:\n  C:\n    Type: Custom::Thing\n', true],
     ['{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}', true],
+    ['{"Description":"x","Resources":{"B":{"Type":"AWS::S3::Bucket"}}}', true],
     ['resource "aws_s3_bucket" "b" {}\n', false],
     ['{"Version": "2012-10-17", "Statement": []}', false],
     ['name: ci\non: push\n', false],
