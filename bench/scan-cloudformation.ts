@@ -201,7 +201,7 @@ function render(doc: Doc, json: boolean): string {
 
 async function timeScan(root: string, paths: string[]) {
   const started = performance.now();
-  const result = await scanPaths({ root, paths, rules });
+  const result = await scanPaths({ root, paths, rules, profile: true });
   return { seconds: (performance.now() - started) / 1000, result };
 }
 
@@ -236,12 +236,28 @@ async function run(): Promise<void> {
     const mb = (bytes: number) => bytes / (1024 * 1024);
     const line = (label: string, files: number, bytes: number, seconds: number, findings: number) =>
       `${label.padEnd(22)} ${String(files).padStart(5)} files ${mb(bytes).toFixed(1).padStart(6)} MB ` +
-      `${seconds.toFixed(2).padStart(6)} s ${(files / seconds).toFixed(1).padStart(8)} files/s ` +
+      `${seconds.toFixed(2).padStart(6)} s ${(files / seconds).toFixed(files / seconds < 10 ? 3 : 1).padStart(8)} files/s ` +
       `${(mb(bytes) / seconds).toFixed(2).padStart(6)} MB/s  ${findings} findings`;
     process.stdout.write(
       `${line('1,000 templates', many.result.files.length, manyBytes, many.seconds, many.result.findings.length)}\n` +
         `${line('one large template', big.result.files.length, largeBytes, big.seconds, big.result.findings.length)}\n`,
     );
+    // Where the time goes: loading (parse + resolve) versus the slowest rules.
+    for (const [label, { result }] of [
+      ['1,000 templates', many],
+      ['one large template', big],
+    ] as const) {
+      const timings = result.timings;
+      if (!timings) continue;
+      const slowest = Object.entries(timings.ruleMs)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([id, ms]) => `${id} ${(ms / 1000).toFixed(2)} s`)
+        .join(', ');
+      process.stdout.write(
+        `  ${label}: loading ${(timings.loadMs / 1000).toFixed(2)} s; slowest rules: ${slowest}\n`,
+      );
+    }
     const problems = [...many.result.errors, ...big.result.errors];
     if (problems.length > 0 || big.result.files[0]?.parseErrors) {
       process.stderr.write(`bench input was not fully scanned: ${JSON.stringify(problems)}\n`);

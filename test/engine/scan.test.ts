@@ -125,6 +125,13 @@ describe('scanPaths', () => {
     ]);
   });
 
+  it('times loading and every rule when profiling', async () => {
+    const { timings } = await scanPaths({ root, paths: ['stack.yaml'], rules, profile: true });
+    expect(Object.keys(timings?.ruleMs ?? {}).sort()).toEqual(rules.map((r) => r.id).sort());
+    expect(timings?.loadMs).toBeGreaterThan(0);
+    expect((await scanPaths({ root, paths: ['stack.yaml'], rules })).timings).toBeUndefined();
+  });
+
   it('keeps scopes only when asked', async () => {
     const without = await scanPaths({ root, paths: ['stack.yaml'], rules });
     expect(without.scopes).toBeUndefined();
