@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colorEnabled, HELP, main } from '../../src/cli/run.js';
 import { rules } from '../../src/rules/index.js';
+import { sarifProblems } from '../report/sarif-check.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const ESC = '\u001b[';
@@ -197,6 +198,7 @@ describe('output', () => {
         results: { ruleId: string; ruleIndex: number }[];
       }[];
     };
+    expect(sarifProblems(log)).toEqual([]);
     expect(log.version).toBe('2.1.0');
     const [sarifRun] = log.runs;
     expect(sarifRun?.tool.driver.name).toBe('s3-endpoint-guard');
