@@ -148,15 +148,44 @@ export interface Scope {
   readonly region?: string;
 }
 
+interface ScopeIndex {
+  readonly byAddress: ReadonlyMap<string, Resource>;
+  readonly byKind: ReadonlyMap<ResourceKind, readonly Resource[]>;
+}
+
+/**
+ * Rules look resources up once per policy or per reference; on a large template a linear scan
+ * each time turns a scan quadratic. Scopes are immutable, so one index per scope is built on
+ * first use and dropped with the scope.
+ */
+const indexes = new WeakMap<Scope, ScopeIndex>();
+
+function indexOf(scope: Scope): ScopeIndex {
+  let index = indexes.get(scope);
+  if (!index) {
+    const byAddress = new Map<string, Resource>();
+    const byKind = new Map<ResourceKind, Resource[]>();
+    for (const resource of scope.resources) {
+      if (!byAddress.has(resource.address)) byAddress.set(resource.address, resource);
+      const list = byKind.get(resource.kind);
+      if (list) list.push(resource);
+      else byKind.set(resource.kind, [resource]);
+    }
+    index = { byAddress, byKind };
+    indexes.set(scope, index);
+  }
+  return index;
+}
+
 export function resourcesOfKind<K extends ResourceKind>(
   scope: Scope,
   kind: K,
-): Extract<Resource, { kind: K }>[] {
-  return scope.resources.filter((r): r is Extract<Resource, { kind: K }> => r.kind === kind);
+): readonly Extract<Resource, { kind: K }>[] {
+  return (indexOf(scope).byKind.get(kind) ?? []) as readonly Extract<Resource, { kind: K }>[];
 }
 
 export function findResource(scope: Scope, address: string): Resource | undefined {
-  return scope.resources.find((r) => r.address === address);
+  return indexOf(scope).byAddress.get(address);
 }
 
 /** Every policy in the scope, with the resource holding it. */

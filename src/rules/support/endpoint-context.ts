@@ -7,7 +7,7 @@
  */
 import { lineRange } from '../../core/range.js';
 import { refString, text, type SymbolicRef } from '../../core/value.js';
-import type { Scope, VpcEndpointResource } from '../../iac/model.js';
+import { resourcesOfKind, type Scope, type VpcEndpointResource } from '../../iac/model.js';
 import type { ContextValue, PolicyString, RequestContext } from '../../policy/types.js';
 
 export type ContextKeys = RequestContext['keys'];
@@ -27,9 +27,7 @@ const ABSENT: ContextValue = { kind: 'absent' };
 
 /** The S3 endpoints of a scope; endpoints whose service is unresolved are not counted. */
 export function s3EndpointsOf(scope: Scope): VpcEndpointResource[] {
-  return scope.resources.filter(
-    (r): r is VpcEndpointResource => r.kind === 'vpc-endpoint' && r.isS3 === true,
-  );
+  return resourcesOfKind(scope, 'vpc-endpoint').filter((r) => r.isS3 === true);
 }
 
 /** The symbolic ID of an endpoint in scope, as the IaC adapters write `!Ref E` / `E.id`. */
