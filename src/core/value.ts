@@ -227,9 +227,7 @@ export const MAX_VARIANTS = 32;
  * Returns undefined when there would be more than `MAX_VARIANTS`.
  */
 export function expandVariants(value: Value): Variant<Value>[] | undefined {
-  const conditions = new Set<string>();
-  collectConditions(value, conditions);
-  const names = [...conditions];
+  const names = conditionsOf(value);
   if (names.length === 0) return [{ assumptions: [], value }];
   if (2 ** names.length > MAX_VARIANTS) return undefined;
   const variants: Variant<Value>[] = [];
@@ -240,10 +238,38 @@ export function expandVariants(value: Value): Variant<Value>[] | undefined {
         condition,
         value: assignment.get(condition) === true,
       })),
-      value: choose(value, assignment),
+      value: applyConditions(value, assignment),
     });
   }
   return variants;
+}
+
+/**
+ * When `expandVariants` gives up: all conditions true, all false, and each condition alone
+ * false. Every part guarded by a single condition is then seen both present and absent, and
+ * together with all the others, in at most `MAX_VARIANTS` variants.
+ */
+export function coveringVariants(value: Value): Variant<Value>[] {
+  const names = conditionsOf(value);
+  const assignments: Map<string, boolean>[] = [
+    new Map(names.map((n) => [n, true])),
+    new Map(names.map((n) => [n, false])),
+    ...names.map((off) => new Map(names.map((n) => [n, n !== off]))),
+  ];
+  return assignments.slice(0, MAX_VARIANTS).map((assignment) => ({
+    assumptions: names.map((condition) => ({
+      condition,
+      value: assignment.get(condition) === true,
+    })),
+    value: applyConditions(value, assignment),
+  }));
+}
+
+/** The names of the conditions a value depends on, in first-seen order. */
+export function conditionsOf(value: Value): string[] {
+  const conditions = new Set<string>();
+  collectConditions(value, conditions);
+  return [...conditions];
 }
 
 function collectConditions(value: Value, into: Set<string>): void {
@@ -264,10 +290,11 @@ function collectConditions(value: Value, into: Set<string>): void {
   }
 }
 
-function choose(value: Value, assignment: ReadonlyMap<string, boolean>): Value {
+/** The value under one assignment of conditions; absent list items and map entries drop out. */
+export function applyConditions(value: Value, assignment: ReadonlyMap<string, boolean>): Value {
   switch (value.kind) {
     case 'conditional':
-      return choose(
+      return applyConditions(
         assignment.get(value.condition) === true ? value.whenTrue : value.whenFalse,
         assignment,
       );
@@ -276,14 +303,14 @@ function choose(value: Value, assignment: ReadonlyMap<string, boolean>): Value {
       return {
         ...value,
         items: value.items
-          .map((item) => choose(item, assignment))
+          .map((item) => applyConditions(item, assignment))
           .filter((i) => i.kind !== 'absent'),
       };
     case 'map':
       return {
         ...value,
         entries: value.entries
-          .map((entry) => ({ ...entry, value: choose(entry.value, assignment) }))
+          .map((entry) => ({ ...entry, value: applyConditions(entry.value, assignment) }))
           .filter((entry) => entry.value.kind !== 'absent'),
       };
     default:

@@ -7,8 +7,7 @@
 import type { SourceRange } from '../../core/range.js';
 import { spanRanges } from '../../core/range.js';
 import type { Assumption, Value } from '../../core/value.js';
-import { expandVariants, MAX_VARIANTS } from '../../core/value.js';
-import type { Variant } from '../../core/value.js';
+import { conditionsOf, coveringVariants, expandVariants } from '../../core/value.js';
 import type { PolicyRef, PolicyRole, PolicyVariant, ScopeDiagnostic } from '../model.js';
 import type { ParseOptions } from '../../policy/parse.js';
 import { parsePolicyDocument } from '../../policy/parse.js';
@@ -59,7 +58,7 @@ export function buildPolicy(
     expanded = coveringVariants(value);
     diagnostics.push({
       kind: 'unresolved',
-      message: `policy depends on ${conditionNames(value).length} conditions: only ${expanded.length} of their combinations were checked`,
+      message: `policy depends on ${conditionsOf(value).length} conditions: only ${expanded.length} of their combinations were checked`,
       range: entry.value.range,
     });
   }
@@ -130,62 +129,4 @@ function dedupe(diagnostics: readonly ScopeDiagnostic[]): ScopeDiagnostic[] {
 
 export function rangeKey(range: SourceRange): string {
   return `${range.file}:${range.startLine}:${range.startColumn}-${range.endLine}:${range.endColumn}`;
-}
-
-function conditionNames(value: Value, into = new Set<string>()): string[] {
-  if (value.kind === 'conditional') {
-    into.add(value.condition);
-    conditionNames(value.whenTrue, into);
-    conditionNames(value.whenFalse, into);
-  } else if (value.kind === 'list') {
-    value.items.forEach((item) => conditionNames(item, into));
-  } else if (value.kind === 'map') {
-    value.entries.forEach((entry) => conditionNames(entry.value, into));
-  }
-  return [...into];
-}
-
-/**
- * All conditions true, all false, and each condition alone false: every statement guarded by a
- * single condition is seen both present and absent, and together with all the others.
- */
-function coveringVariants(value: Value): Variant<Value>[] {
-  const names = conditionNames(value);
-  const assignments: Map<string, boolean>[] = [
-    new Map(names.map((n) => [n, true])),
-    new Map(names.map((n) => [n, false])),
-    ...names.map((off) => new Map(names.map((n) => [n, n !== off]))),
-  ];
-  return assignments.slice(0, MAX_VARIANTS).map((assignment) => ({
-    assumptions: names.map((condition) => ({
-      condition,
-      value: assignment.get(condition) === true,
-    })),
-    value: choose(value, assignment),
-  }));
-}
-
-/** The value under one assignment of conditions; absent items and entries drop out. */
-function choose(value: Value, assignment: ReadonlyMap<string, boolean>): Value {
-  switch (value.kind) {
-    case 'conditional':
-      return choose(
-        assignment.get(value.condition) === true ? value.whenTrue : value.whenFalse,
-        assignment,
-      );
-    case 'list':
-      return {
-        ...value,
-        items: value.items.map((i) => choose(i, assignment)).filter((i) => i.kind !== 'absent'),
-      };
-    case 'map':
-      return {
-        ...value,
-        entries: value.entries
-          .map((e) => ({ ...e, value: choose(e.value, assignment) }))
-          .filter((e) => e.value.kind !== 'absent'),
-      };
-    default:
-      return value;
-  }
 }
