@@ -23,9 +23,11 @@ export function reportAcrossVariants(
   const byKey = new Map<string, { finding: VariantFinding; assumptions: Assumption[][] }>();
   for (const variant of policy.variants) {
     for (const finding of check(variant)) {
-      // Same identity at the same place = the same problem seen in another variant.
+      // The same message at the same place = the same problem seen in another variant. (Not
+      // the identity: a statement's canonical hash differs between variants whenever an `!If`
+      // inside it does, although the problem reported is the same.)
       const key = JSON.stringify([
-        finding.identity,
+        finding.message,
         finding.range.file,
         finding.range.startLine,
         finding.range.startColumn,
