@@ -8,8 +8,8 @@
 import type { SourceRange } from '../../core/range.js';
 import type { StringPart, SymbolicRef, Value } from '../../core/value.js';
 import { concat, literalString, refString, text, unknown } from '../../core/value.js';
-import type { JsonHole } from './json-value.js';
-import { HOLE_END, HOLE_START, parseJsonValue } from './json-value.js';
+import type { JsonHole } from '../json-value.js';
+import { HOLE_END, HOLE_START, parseJsonValue } from '../json-value.js';
 import type { RawMap, RawNode, RawScalar } from './parse.js';
 import { alignValueToSource, rangeBetween } from './source-text.js';
 import { splitSubTemplate } from './sub-template.js';
@@ -596,7 +596,7 @@ export class Resolver {
     spanOf: (s: number, e: number) => SourceRange,
     range: SourceRange,
   ): Value {
-    const parsed = parseJsonValue(json, holes, spanOf);
+    const parsed = parseJsonValue(json, holes, spanOf, { dynamicReferences: true });
     if (parsed.ok) return parsed.value;
     const standIn = text(json, range);
     this.jsonProblems.set(standIn, { message: parsed.message, range: parsed.range });

@@ -1,13 +1,14 @@
 /**
  * A small strict JSON reader that yields `Value`s with source ranges, for policies written as
- * JSON text inside a template (`PolicyDocument: '{"Statement": …}'`, `!Sub |` block scalars).
- * `JSON.parse` cannot do this: it forgets positions, and a `!Sub` string holds references
- * (`${Bucket}`) that must survive as symbolic parts. Those are passed in as *holes*: the caller
- * replaces each reference with `\u0000<index>\u0001` before parsing.
+ * JSON text inside IaC (CloudFormation `PolicyDocument: '{"Statement": …}'` and `!Sub |` block
+ * scalars; Terraform heredocs, `file()`, `templatefile()`). `JSON.parse` cannot do this: it
+ * forgets positions, and the text holds references (`${Bucket}`, `${aws_s3_bucket.b.arn}`) that
+ * must survive as symbolic parts. Those are passed in as *holes*: the caller replaces each
+ * reference with `\u0000<index>\u0001` before parsing.
  */
-import type { SourceRange } from '../../core/range.js';
-import type { MapEntry, StringPart, SymbolicRef, Value } from '../../core/value.js';
-import { concat, refString, unknown } from '../../core/value.js';
+import type { SourceRange } from '../core/range.js';
+import type { MapEntry, StringPart, SymbolicRef, Value } from '../core/value.js';
+import { concat, refString, unknown } from '../core/value.js';
 
 export type JsonHole =
   | { readonly kind: 'ref'; readonly ref: SymbolicRef }
@@ -34,12 +35,21 @@ class JsonSyntaxError extends Error {
   }
 }
 
+export interface JsonOptions {
+  /**
+   * CloudFormation replaces `{{resolve:…}}` dynamic references at deploy time, inside JSON text
+   * too, so such strings are unknown there; elsewhere they are ordinary text.
+   */
+  readonly dynamicReferences?: boolean;
+}
+
 export function parseJsonValue(
   text: string,
   holes: readonly JsonHole[],
   spanOf: SpanMapper,
+  options: JsonOptions = {},
 ): JsonResult {
-  const reader = new JsonReader(text, holes, spanOf);
+  const reader = new JsonReader(text, holes, spanOf, options.dynamicReferences === true);
   try {
     reader.skipSpace();
     const value = reader.value(0);
@@ -60,6 +70,7 @@ class JsonReader {
     private readonly text: string,
     private readonly holes: readonly JsonHole[],
     private readonly spanOf: SpanMapper,
+    private readonly dynamicReferences: boolean,
   ) {}
 
   skipSpace(): void {
@@ -77,7 +88,10 @@ class JsonReader {
       const range = this.spanOf(start, this.pos);
       if (unknownReason !== undefined) return unknown(unknownReason, range);
       // A CloudFormation dynamic reference is replaced at deploy time, inside JSON text too.
-      if (parts.some((p) => p.kind === 'text' && p.text.includes('{{resolve:'))) {
+      if (
+        this.dynamicReferences &&
+        parts.some((p) => p.kind === 'text' && p.text.includes('{{resolve:'))
+      ) {
         return unknown('dynamic reference {{resolve:…}} (resolved at deploy time)', range);
       }
       return concat(parts, range);
