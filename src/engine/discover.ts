@@ -11,7 +11,9 @@
  *   listed and the file source refuses those whose target leaves the root.
  * - Extensionless files are not considered while walking (LICENSE, Makefile, scripts…), but a
  *   file named explicitly on the command line is read whatever its name.
- * - Terraform (`.tf`, `.tf.json`, `.tfvars`) is listed separately: it is not analysed yet.
+ * - Terraform (`.tf`, `.tf.json`, `.tfvars`) is listed separately: a folder of them is one module,
+ *   read together. A Terraform file named on the command line brings its folder's other
+ *   Terraform files with it (not its subfolders: those are other modules).
  */
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -96,6 +98,22 @@ export async function discoverFiles(
     }
   };
 
+  /** The Terraform files beside an explicitly named one: Terraform reads a module as a folder. */
+  const addSiblings = async (directory: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(directory, { withFileTypes: true });
+    } catch (error) {
+      errors.push({ file: toRelative(absoluteRoot, directory), message: describe(error) });
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() || classifyName(entry.name) !== 'terraform') continue;
+      const file = toRelative(absoluteRoot, path.join(directory, entry.name));
+      add({ file, kind: 'terraform', explicit: false });
+    }
+  };
+
   for (const given of paths) {
     const absolute = path.resolve(absoluteRoot, given);
     const rel = path.relative(absoluteRoot, absolute);
@@ -114,7 +132,9 @@ export async function discoverFiles(
       await walk(absolute);
     } else {
       const file = toRelative(absoluteRoot, absolute);
-      add({ file, kind: classifyName(file) ?? 'template', explicit: true });
+      const kind = classifyName(file) ?? 'template';
+      add({ file, kind, explicit: true });
+      if (kind === 'terraform') await addSiblings(path.dirname(absolute));
     }
   }
 

@@ -98,12 +98,10 @@ export function renderText(data: ReportData, options: TextOptions): string {
   }
   const skipped = data.skipped ?? [];
   if (skipped.length > 0) {
-    const terraform = skipped.filter((s) => s.format === 'terraform').length;
-    const other = skipped.length - terraform;
-    if (terraform > 0) {
-      out.push(`${plural(terraform, 'Terraform file')} skipped (Terraform is not analysed yet).`);
-    }
-    if (other > 0) out.push(`${plural(other, 'file')} skipped.`);
+    // Recognised but deliberately not read (a `.tfvars` Terraform does not load by itself).
+    out.push(paint('bold', 'Skipped:'));
+    for (const file of skipped) out.push(`  ${clean(file.file)}: ${clean(file.reason)}`);
+    out.push('');
   }
   const summary = summaryLine(data.findings, data.files.length);
   const worst = data.findings.some((f) => f.severity === 'error')

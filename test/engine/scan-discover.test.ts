@@ -70,6 +70,24 @@ describe('discoverFiles', () => {
     ]);
   });
 
+  it('a Terraform file named explicitly brings its folder’s Terraform files, not subfolders', async () => {
+    for (const file of [
+      'tf/main.tf',
+      'tf/vars.tf',
+      'tf/terraform.tfvars',
+      'tf/notes.md',
+      'tf/sub/x.tf',
+    ]) {
+      await touch(file);
+    }
+    const { candidates } = await discoverFiles(root, ['tf/main.tf']);
+    expect(candidates).toEqual([
+      { file: 'tf/main.tf', kind: 'terraform', explicit: true },
+      { file: 'tf/terraform.tfvars', kind: 'terraform', explicit: false },
+      { file: 'tf/vars.tf', kind: 'terraform', explicit: false },
+    ]);
+  });
+
   it('reports missing paths and paths outside the root as errors', async () => {
     const { candidates, errors } = await discoverFiles(path.join(root, 'nested'), [
       'missing.yaml',

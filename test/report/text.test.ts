@@ -45,18 +45,18 @@ describe('text report', () => {
     expect(coloured).toContain(`${ESC}33mwarning`);
   });
 
-  it('says when nothing was found and mentions skipped Terraform files', () => {
+  it('says when nothing was found and lists skipped files with their reason', () => {
     const text = renderText(
       {
         findings: [],
         files: [],
         errors: [],
-        skipped: [{ file: 'main.tf', format: 'terraform', reason: 'not yet' }],
+        skipped: [{ file: 'prod.tfvars', format: 'terraform', reason: 'needs -var-file' }],
       },
       { color: false },
     );
     expect(text).toBe(
-      '1 Terraform file skipped (Terraform is not analysed yet).\n0 errors, 0 warnings, 0 notices in 0 files\n',
+      'Skipped:\n  prod.tfvars: needs -var-file\n\n0 errors, 0 warnings, 0 notices in 0 files\n',
     );
   });
 
