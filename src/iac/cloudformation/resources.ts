@@ -305,7 +305,7 @@ export function isS3ServiceName(value: Value | undefined): boolean | 'unknown' {
   return 's3'.endsWith(tail) ? 'unknown' : false;
 }
 
-function endpointTypeOf(value: Value | undefined): VpcEndpointResource['endpointType'] {
+export function endpointTypeOf(value: Value | undefined): VpcEndpointResource['endpointType'] {
   if (!value) return 'Gateway';
   const literal = literalString(value)?.toLowerCase();
   if (literal === 'gateway') return 'Gateway';
