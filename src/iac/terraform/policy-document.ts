@@ -51,8 +51,9 @@ export function policyDocumentValue(block: TfBlock): Value {
   add('source_json', 'source_json');
   add('source_policy_documents', 'source_policy_documents');
   const sourceCount = layers.length;
-  add('override_json', 'override_json');
+  // The provider merges the legacy `override_json` last, after `override_policy_documents`.
   add('override_policy_documents', 'override_policy_documents');
+  add('override_json', 'override_json');
   const version = block.attributes.get('version');
   const policyId = block.attributes.get('policy_id');
 

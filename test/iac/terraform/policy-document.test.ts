@@ -8,6 +8,7 @@ import {
   policyDocumentValue,
 } from '../../../src/iac/terraform/policy-document.js';
 import type { TfAttribute, TfBlock } from '../../../src/iac/terraform/types.js';
+import { FIXTURES, loadDir, policiesIn, resource, where } from './load-helpers.js';
 
 const FILE = 'main.tf';
 const at = (line: number, endLine = line): SourceRange => ({
@@ -365,5 +366,34 @@ describe('joinVariants', () => {
     const variants = expandVariants(value) ?? [];
     const joined = joinVariants(variants, at(1));
     expect(displayValue(joined)).toBe('(a ? (b ? [1, 3] : [1, 4]) : (b ? [2, 3] : [2, 4]))');
+  });
+});
+
+describe('aws_iam_policy_document read from a module', () => {
+  it('merges source, own, override documents and legacy override_json (last) by sid, at their lines', async () => {
+    const scope = await loadDir(`${FIXTURES}/merge`);
+    const holder = resource(scope, 'aws_vpc_endpoint_policy.elsewhere');
+    // Its endpoint is not in the module: the policy stands as an endpoint of unknown service.
+    expect(holder).toMatchObject({
+      kind: 'vpc-endpoint',
+      isS3: 'unknown',
+      endpointType: 'unknown',
+    });
+    const [policy] = policiesIn(holder);
+    expect(policy && where(policy.range)).toBe('main.tf:47');
+    const statements = policy?.variants[0]?.document.statements ?? [];
+    expect(
+      statements.map((s) => [
+        s.sid ?? '',
+        s.effect,
+        s.action.items.map((i) => displayValue(i)).join(),
+        where(s.range),
+      ]),
+    ).toEqual([
+      ['Read', 'Allow', 's3:GetObjectVersion', 'main.tf:32'],
+      ['Write', 'Allow', 's3:PutObjectAcl', 'main.tf:33'],
+      ['', 'Allow', 's3:ListBucket', 'main.tf:37'],
+    ]);
+    expect(statements[2]?.principal?.entries.map((e) => e.type)).toEqual(['AWS']);
   });
 });
