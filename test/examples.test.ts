@@ -22,6 +22,11 @@ const expected: Record<string, string[]> = {
     'sourceip-private-range:27',
   ],
   'examples/restricted-endpoint-and-bucket.yaml': [],
+  'examples/terraform/main.tf': [
+    'endpoint-policy-full-access:21',
+    'sourceip-deny-blocks-endpoint:42',
+  ],
+  'examples/terraform/variables.tf': [],
   'examples/vpce-arn-condition.yaml': [
     'vpce-condition-invalid-value:52',
     'vpce-condition-invalid-value:71',
@@ -31,7 +36,7 @@ const expected: Record<string, string[]> = {
 describe('examples/', async () => {
   const result = await scanPaths({ root, paths: ['examples'], rules });
 
-  it('are all recognised as CloudFormation and read without errors', () => {
+  it('are all recognised as CloudFormation or Terraform and read without errors', () => {
     expect(result.errors).toEqual([]);
     expect(result.files.map((f) => f.file)).toEqual(Object.keys(expected).sort());
   });
@@ -48,5 +53,17 @@ describe('examples/', async () => {
     const finding = result.findings.find((f) => f.ruleId === 'sourceip-deny-blocks-endpoint');
     expect(finding).toMatchObject({ severity: 'error', resource: 'ReportsBucketPolicy' });
     expect(finding?.related.map((r) => r.resource)).toEqual(['S3Endpoint']);
+  });
+
+  it('the Terraform module is one scope: its bucket policy is an error because of its endpoint', () => {
+    const finding = result.findings.find(
+      (f) => f.ruleId === 'sourceip-deny-blocks-endpoint' && f.range.file.endsWith('.tf'),
+    );
+    expect(finding).toMatchObject({ severity: 'error', resource: 'aws_s3_bucket_policy.reports' });
+    expect(finding?.related.map((r) => r.resource)).toEqual(['aws_vpc_endpoint.s3']);
+    expect(result.files.filter((f) => f.format === 'terraform').map((f) => f.file)).toEqual([
+      'examples/terraform/main.tf',
+      'examples/terraform/variables.tf',
+    ]);
   });
 });

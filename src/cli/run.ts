@@ -50,8 +50,9 @@ type FailLevel = (typeof FAIL_LEVELS)[number];
 
 export const HELP = `Usage: s3-endpoint-guard <command> [options]
 
-Checks S3 VPC endpoint policies, bucket policies and IAM policies in CloudFormation templates
-with IAM's evaluation semantics.
+Checks S3 VPC endpoint policies, bucket policies and IAM policies in CloudFormation templates,
+Terraform modules (a folder of .tf files) and Terraform plan JSON, with IAM's evaluation
+semantics.
 
 Commands:
   scan [paths...]        scan files and folders (default: .)
@@ -259,7 +260,9 @@ export async function main(
       );
     }
     for (const file of result.notTemplates) {
-      io.stderr(`note: ${file} is not a CloudFormation template; not analysed\n`);
+      io.stderr(
+        `note: ${file} is neither a CloudFormation template nor a Terraform plan; not analysed\n`,
+      );
     }
     if (result.errors.length > 0 && (options.format !== 'text' || options.output !== undefined)) {
       io.stderr(

@@ -1,6 +1,7 @@
 /**
- * One scan of local files: discover candidate files, keep those that are CloudFormation by
- * content, load each as a scope, run the selected rules, and gather everything into one result.
+ * One scan of local files: discover candidate files, keep those that are CloudFormation or
+ * Terraform plan JSON by content, read each folder of Terraform files as one module, load each
+ * as a scope, run the selected rules, and gather everything into one result.
  * Errors are values: an unreadable file or a crashing adapter becomes an entry in `errors`, and
  * the run goes on with the other files.
  */
@@ -8,8 +9,11 @@ import type { Finding } from '../findings/finding.js';
 import { loadCloudFormation, looksLikeCloudFormation } from '../iac/cloudformation/index.js';
 import type { IacFormat, Scope } from '../iac/model.js';
 import { policiesOf } from '../iac/model.js';
+import { isTerraformFile, loadTerraformModule } from '../iac/terraform/index.js';
+import { loadTerraformPlan, looksLikeTerraformPlan } from '../iac/terraform/plan.js';
 import type { Rule } from '../rules/define-rule.js';
 import { LocalFileSource } from '../source/local.js';
+import type { Candidate } from './discover.js';
 import { compareStrings, discoverFiles } from './discover.js';
 import { runRules } from './run-rules.js';
 
@@ -65,11 +69,11 @@ export interface ScanResult {
   /** Templates analysed, sorted by file. */
   readonly files: readonly ScannedFile[];
   readonly errors: readonly ScanError[];
-  /** Recognised but not analysed (Terraform, for now). */
+  /** Recognised but not analysed (a `.tfvars` file Terraform does not load by itself). */
   readonly skipped: readonly SkippedFile[];
   /** Candidate files read (templates and files that turned out not to be templates). */
   readonly filesRead: number;
-  /** Files named explicitly that turned out not to be CloudFormation (the user may have erred). */
+  /** Files named explicitly that turned out not to be CloudFormation or a plan (the user may have erred). */
   readonly notTemplates: readonly string[];
   readonly scopes?: readonly Scope[];
   /** Only with `profile`. */
@@ -79,7 +83,8 @@ export interface ScanResult {
 /** How much of an oversized file is read to decide whether it is a template at all. */
 const SNIFF_BYTES = 64 * 1024;
 
-const TERRAFORM_PENDING = 'Terraform is not analysed yet';
+const TFVARS_NOT_LOADED =
+  'not loaded by Terraform unless passed with -var-file; values come from terraform.tfvars, *.auto.tfvars and defaults';
 
 export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
   const source = new LocalFileSource(
@@ -95,17 +100,16 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
   const skipped: SkippedFile[] = [];
   const outcomes: (FileOutcome | undefined)[] = new Array(candidates.length);
   const notTemplates: string[] = [];
-  const timings = options.profile ? { loadMs: 0, ruleMs: {} as Record<string, number> } : undefined;
+  const timings: Timings | undefined = options.profile ? { loadMs: 0, ruleMs: {} } : undefined;
   let filesRead = 0;
 
   const templates: number[] = [];
+  const terraform: Candidate[] = [];
   candidates.forEach((candidate, index) => {
-    if (candidate.kind === 'terraform') {
-      skipped.push({ file: candidate.file, format: 'terraform', reason: TERRAFORM_PENDING });
-    } else {
-      templates.push(index);
-    }
+    if (candidate.kind === 'terraform') terraform.push(candidate);
+    else templates.push(index);
   });
+  const modules = groupModules(terraform, skipped);
 
   await forEachLimited(
     templates,
@@ -116,23 +120,34 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
       const read = await source.read(candidate.file);
       if (!read.ok) {
         // A huge file found by walking is usually data, not a template: only complain when its
-        // beginning looks like CloudFormation, or when the user named it.
+        // beginning looks like CloudFormation or a plan, or when the user named it.
         if (read.reason === 'too-large' && !candidate.explicit) {
           const head = await source.readPrefix(candidate.file, SNIFF_BYTES);
-          if (!head.ok || !looksLikeCloudFormation(head.text)) return;
+          if (!head.ok) return;
+          if (!looksLikeCloudFormation(head.text) && !looksLikeTerraformPlan(head.text)) return;
         }
         errors.push({ file: candidate.file, message: read.message });
         return;
       }
       filesRead++;
-      if (!looksLikeCloudFormation(read.text)) {
+      const kind = looksLikeTerraformPlan(read.text)
+        ? 'plan'
+        : looksLikeCloudFormation(read.text)
+          ? 'cloudformation'
+          : undefined;
+      if (!kind) {
         if (candidate.explicit) notTemplates.push(candidate.file);
         return;
       }
-      outcomes[index] = await scanTemplate(
-        candidate.file,
-        read.text,
-        source,
+      // One file's work runs synchronously; yielding between files keeps a long scan from
+      // holding the event loop (the app serves webhooks while it scans).
+      await yieldToEventLoop();
+      outcomes[index] = await scanScope(
+        [candidate.file],
+        () =>
+          kind === 'plan'
+            ? Promise.resolve(loadTerraformPlan(candidate.file, read.text))
+            : loadCloudFormation(candidate.file, read.text, source),
         options.rules,
         errors,
         timings,
@@ -140,21 +155,53 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
     },
   );
 
+  const moduleOutcomes: (readonly FileOutcome[] | undefined)[] = new Array(modules.length);
+  await forEachLimited(
+    modules.map((_, index) => index),
+    options.profile ? 1 : (options.concurrency ?? 16),
+    async (index) => {
+      const module = modules[index];
+      if (!module) return;
+      const texts: { path: string; text: string }[] = [];
+      for (const file of module.files) {
+        const read = await source.read(file);
+        if (!read.ok) {
+          errors.push({ file, message: read.message });
+          continue;
+        }
+        filesRead++;
+        texts.push({ path: file, text: read.text });
+      }
+      if (texts.length === 0) return;
+      await yieldToEventLoop();
+      moduleOutcomes[index] = await scanModule(
+        module.dir,
+        texts,
+        source,
+        options.rules,
+        errors,
+        timings,
+      );
+    },
+  );
+  for (const outcome of moduleOutcomes) if (outcome) outcomes.push(...outcome);
+
   const findings: Finding[] = [];
   const files: ScannedFile[] = [];
   const scopes: Scope[] = [];
   for (const outcome of outcomes) {
     if (!outcome) continue;
     findings.push(...outcome.findings);
-    files.push(outcome.file);
+    files.push(...outcome.files);
     if (options.keepScopes) scopes.push(outcome.scope);
   }
+  files.sort((a, b) => compareStrings(a.file, b.file));
 
   return {
     findings: sortFindings(findings),
     files,
     errors: errors.sort((a, b) => compareStrings(a.file, b.file)),
-    skipped,
+    skipped: skipped.sort((a, b) => compareStrings(a.file, b.file)),
     filesRead,
     notTemplates: notTemplates.sort(compareStrings),
     ...(options.keepScopes ? { scopes } : {}),
@@ -163,28 +210,88 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
 }
 
 interface FileOutcome {
-  readonly file: ScannedFile;
+  /** One entry per file read into the scope (a Terraform module has several). */
+  readonly files: readonly ScannedFile[];
   readonly findings: readonly Finding[];
   readonly scope: Scope;
 }
 
-async function scanTemplate(
-  file: string,
-  text: string,
+interface TerraformModuleFiles {
+  readonly dir: string;
+  readonly files: readonly string[];
+}
+
+/**
+ * Terraform reads a folder as one module: every `.tf`/`.tf.json` plus `terraform.tfvars` and
+ * `*.auto.tfvars`. A folder with only variable files is not a module; another `.tfvars` is
+ * only read with `-var-file`, so it is listed as skipped rather than silently applied.
+ */
+function groupModules(
+  candidates: readonly Candidate[],
+  skipped: SkippedFile[],
+): TerraformModuleFiles[] {
+  const byDir = new Map<string, string[]>();
+  for (const candidate of candidates) {
+    const slash = candidate.file.lastIndexOf('/');
+    const dir = slash < 0 ? '.' : candidate.file.slice(0, slash);
+    const list = byDir.get(dir);
+    if (list) list.push(candidate.file);
+    else byDir.set(dir, [candidate.file]);
+  }
+  const modules: TerraformModuleFiles[] = [];
+  for (const [dir, files] of byDir) {
+    const read = files.filter(isTerraformFile);
+    if (!read.some((f) => /\.tf(\.json)?$/i.test(f))) continue;
+    for (const file of files) {
+      if (!read.includes(file) && /\.tfvars(\.json)?$/i.test(file))
+        skipped.push({ file, format: 'terraform', reason: TFVARS_NOT_LOADED });
+    }
+    modules.push({ dir, files: read });
+  }
+  return modules.sort((a, b) => compareStrings(a.dir, b.dir));
+}
+
+async function scanModule(
+  dir: string,
+  texts: readonly { path: string; text: string }[],
   source: LocalFileSource,
   rules: readonly Rule[],
   errors: ScanError[],
-  timings: { loadMs: number; ruleMs: Record<string, number> } | undefined,
+  timings: Timings | undefined,
+): Promise<FileOutcome[]> {
+  const outcome = await scanScope(
+    texts.map((t) => t.path),
+    () => loadTerraformModule(dir, texts, source),
+    rules,
+    errors,
+    timings,
+  );
+  return outcome ? [outcome] : [];
+}
+
+type Timings = { loadMs: number; ruleMs: Record<string, number> };
+
+async function scanScope(
+  files: readonly string[],
+  load: () => Promise<Scope>,
+  rules: readonly Rule[],
+  errors: ScanError[],
+  timings: Timings | undefined,
 ): Promise<FileOutcome | undefined> {
+  const name = files.length === 1 ? (files[0] ?? '') : files.join(', ');
+  const where = files.length === 1 ? 'the template' : 'the module';
   let scope: Scope;
   const loadStarted = performance.now();
   try {
-    scope = await loadCloudFormation(file, text, source);
+    scope = await load();
     if (timings) timings.loadMs += performance.now() - loadStarted;
   } catch (error) {
-    // The adapter promises not to throw on bad input; if it does anyway, that is our bug, and
+    // The adapters promise not to throw on bad input; if one does anyway, that is our bug, and
     // the other files must still be scanned.
-    errors.push({ file, message: `internal error while loading the template: ${describe(error)}` });
+    errors.push({
+      file: name,
+      message: `internal error while loading ${where}: ${describe(error)}`,
+    });
     return undefined;
   }
   let findings: Finding[];
@@ -201,23 +308,40 @@ async function scanTemplate(
       findings = runRules(scope, rules);
     }
   } catch (error) {
-    errors.push({ file, message: `internal error while running the rules: ${describe(error)}` });
+    errors.push({
+      file: name,
+      message: `internal error while running the rules: ${describe(error)}`,
+    });
     return undefined;
   }
-  return { file: summarise(file, scope), findings, scope };
+  return { files: summarise(files, scope), findings, scope };
 }
 
-function summarise(file: string, scope: Scope): ScannedFile {
+/**
+ * Per-file counts. A module's resources, policies and diagnostics are charged to the file they
+ * are written in, so the counts of a module's files add up to the module's.
+ */
+function summarise(files: readonly string[], scope: Scope): ScannedFile[] {
   const policies = policiesOf(scope);
-  return {
-    file,
-    format: scope.format,
-    resources: scope.resources.length,
-    unresolved: scope.diagnostics.filter((d) => d.kind === 'unresolved').length,
-    policies: policies.length,
-    unresolvedPolicies: policies.filter((p) => p.policy.unresolved !== undefined).length,
-    parseErrors: scope.diagnostics.filter((d) => d.kind === 'parse-error').length,
-  };
+  const only = files.length === 1;
+  return files.map((file) => {
+    const inFile = (range: { file: string }): boolean => only || range.file === file;
+    const filePolicies = policies.filter((p) => inFile(p.policy.range));
+    const diagnostics = scope.diagnostics.filter((d) => inFile(d.range));
+    return {
+      file,
+      format: scope.format,
+      resources: scope.resources.filter((r) => inFile(r.range)).length,
+      unresolved: diagnostics.filter((d) => d.kind === 'unresolved').length,
+      policies: filePolicies.length,
+      unresolvedPolicies: filePolicies.filter((p) => p.policy.unresolved !== undefined).length,
+      parseErrors: diagnostics.filter((d) => d.kind === 'parse-error').length,
+    };
+  });
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

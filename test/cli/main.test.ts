@@ -111,7 +111,9 @@ describe('files the scan cannot use', () => {
   it('a named file that is not CloudFormation is noted on stderr', async () => {
     const run = await cli(['scan', 'package.json']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe('note: package.json is not a CloudFormation template; not analysed\n');
+    expect(run.stderr).toBe(
+      'note: package.json is neither a CloudFormation template nor a Terraform plan; not analysed\n',
+    );
     expect(run.stdout).toBe('0 errors, 0 warnings, 0 notices in 0 files\n');
   });
 });

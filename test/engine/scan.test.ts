@@ -66,6 +66,7 @@ describe('scanPaths', () => {
     expect(result.files.map((f) => f.file)).toEqual([
       'broken.yaml',
       'cdk.out/AppStack.template.json',
+      'infra/main.tf',
       'legacy/stack.template',
       'stack.yaml',
     ]);
@@ -75,11 +76,13 @@ describe('scanPaths', () => {
       unresolved: 0,
       policies: 0,
     });
-    // package.json, manifest.json, settings.yml and the templates were read; only templates count.
-    expect(result.filesRead).toBe(7);
-    expect(result.skipped).toEqual([
-      { file: 'infra/main.tf', format: 'terraform', reason: 'Terraform is not analysed yet' },
-    ]);
+    expect(result.files.find((f) => f.file === 'infra/main.tf')).toMatchObject({
+      format: 'terraform',
+      resources: 1,
+    });
+    // package.json, manifest.json, settings.yml, the templates and main.tf were read.
+    expect(result.filesRead).toBe(8);
+    expect(result.skipped).toEqual([]);
   });
 
   it('a broken file becomes a finding and the other files are still scanned', async () => {
