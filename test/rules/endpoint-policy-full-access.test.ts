@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/endpoint-policy-full-access.js';
 import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
 import { VPC, s3Endpoint, template } from './templates.js';
+import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { TF_VPC, tfModule, tfS3Endpoint } from './terraform-templates.js';
 
 const ALLOW_EVERYTHING = `
 - Effect: Allow # FIRE
@@ -173,4 +175,138 @@ describe('endpoint-policy-full-access', () => {
     expect(lines[(finding?.range.startLine ?? 0) - 1]).toContain('Effect: Allow');
     expect(lines[(finding?.range.endLine ?? 0) - 1]).toContain("Resource: '*'");
   });
+});
+
+// Terraform: the same rule on the same model, with policies written as jsonencode, heredoc JSON
+// and data "aws_iam_policy_document"; lines marked # FIRE are where the findings must point.
+const terraformCases: TerraformCase[] = [
+  {
+    name: 'fail_tf_no_policy_points_at_service_name',
+    files: tfModule(TF_VPC, tfS3Endpoint().replace('.s3"\n', '.s3" # FIRE\n')),
+    fire: { resource: 'aws_vpc_endpoint.s3', severity: 'warning', words: ['has no policy'] },
+  },
+  {
+    name: 'fail_tf_jsonencode_allow_everything',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(`jsonencode({
+    Statement = [
+      { # FIRE
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = "*"
+      }
+    ]
+  })`),
+    ),
+    fire: { resource: 'aws_vpc_endpoint.s3', severity: 'warning', words: ['statement #1'] },
+  },
+  {
+    name: 'fail_tf_heredoc_any_bucket',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(`<<EOF
+{
+  "Statement": [
+    { # FIRE
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::*"
+    }
+  ]
+}
+EOF`),
+    ),
+    fire: { resource: 'aws_vpc_endpoint.s3', severity: 'warning' },
+  },
+  {
+    name: 'fail_tf_policy_document_allow_everything',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint('data.aws_iam_policy_document.endpoint.json'),
+      `
+data "aws_iam_policy_document" "endpoint" {
+  statement { # FIRE
+    actions   = ["s3:*"]
+    resources = ["*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+}
+`,
+    ),
+    fire: { resource: 'aws_vpc_endpoint.s3', severity: 'warning' },
+  },
+  {
+    name: 'pass_tf_policy_document_resource_account_pinned',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint('data.aws_iam_policy_document.endpoint.json'),
+      `
+data "aws_iam_policy_document" "endpoint" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceAccount"
+      values   = ["111122223333"]
+    }
+  }
+}
+`,
+    ),
+  },
+  {
+    name: 'pass_tf_jsonencode_specific_buckets',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(`jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = ["s3:GetObject", "s3:PutObject"]
+      Resource  = ["arn:aws:s3:::my-bucket", "arn:aws:s3:::my-bucket/*"]
+    }]
+  })`),
+    ),
+  },
+  {
+    name: 'pass_tf_heredoc_own_bucket_by_reference',
+    files: tfModule(
+      TF_VPC,
+      'resource "aws_s3_bucket" "own" {\n  bucket = "own-bucket"\n}\n',
+      tfS3Endpoint(`<<-EOT
+    {
+      "Statement": [{
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": ["\${aws_s3_bucket.own.arn}", "\${aws_s3_bucket.own.arn}/*"]
+      }]
+    }
+  EOT`),
+    ),
+  },
+  {
+    name: 'pass_tf_not_an_s3_endpoint',
+    files: tfModule(TF_VPC, tfS3Endpoint(undefined, 'dynamodb', 'dynamodb')),
+  },
+];
+
+describe('endpoint-policy-full-access (Terraform)', () => {
+  for (const c of terraformCases) {
+    it(c.name, async () => {
+      const { actual, wanted } = await checkTerraformCase(rule, c);
+      expect(actual).toEqual(wanted);
+    });
+  }
 });

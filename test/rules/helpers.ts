@@ -3,7 +3,9 @@
  * on it, exactly as the engine does.
  */
 import { loadCloudFormation } from '../../src/iac/cloudformation/index.js';
+import { isTerraformFile, loadTerraformModule } from '../../src/iac/terraform/index.js';
 import type { Scope } from '../../src/iac/model.js';
+import { policiesOf } from '../../src/iac/model.js';
 import type { Finding } from '../../src/findings/finding.js';
 import type { FileSource } from '../../src/source/file-source.js';
 import { runRules } from '../../src/engine/run-rules.js';
@@ -135,4 +137,77 @@ export function compareFindings(
     }
   }
   return { actual: [actual, problems], wanted: [wanted, []] };
+}
+
+/**
+ * Loads the Terraform files (paths relative to the scan root, e.g. `mod/main.tf`) as the module
+ * in `dir`, exactly as the engine does, with the same files readable through the FileSource.
+ */
+export async function scopeForTerraform(
+  files: Readonly<Record<string, string>>,
+  dir = 'mod',
+): Promise<Scope> {
+  const texts = Object.entries(files)
+    .filter(([file]) => isTerraformFile(file))
+    .map(([file, text]) => ({ path: file, text }));
+  return loadTerraformModule(dir, texts, memorySource(files));
+}
+
+export async function findingsForTerraform(
+  rule: Rule | readonly Rule[],
+  files: Readonly<Record<string, string>>,
+  dir = 'mod',
+): Promise<Finding[]> {
+  const scope = await scopeForTerraform(files, dir);
+  return runRules(scope, Array.isArray(rule) ? (rule as readonly Rule[]) : [rule as Rule]);
+}
+
+export interface TerraformCase {
+  readonly name: string;
+  /** Paths relative to the scan root; the module is `mod/`. Lines marked `# FIRE` must fire. */
+  readonly files: Readonly<Record<string, string>>;
+  readonly fire?: Omit<ExpectedFinding, 'line'>;
+}
+
+/**
+ * Runs one Terraform table case: findings must be exactly the `# FIRE`-marked lines (in any
+ * file, compared with the file), with the case's resource, severity and message words.
+ */
+export async function checkTerraformCase(
+  rule: Rule,
+  c: TerraformCase,
+): Promise<{ actual: unknown; wanted: unknown }> {
+  // Markers are stripped first: inside a heredoc they would make the JSON invalid.
+  const files = Object.fromEntries(
+    Object.entries(c.files).map(([file, text]) => [file, text.replace(/ ?# FIRE/g, '')]),
+  );
+  const scope = await scopeForTerraform(files);
+  const findings = runRules(scope, [rule]);
+  // A case passes vacuously if its policy could not be read: every policy must be evaluated
+  // (except for the rule about exactly that).
+  const unresolved =
+    rule.id === 'unresolved-policy'
+      ? []
+      : policiesOf(scope).flatMap(({ resource, policy }) =>
+          policy.unresolved === undefined ? [] : [`${resource.address}: ${policy.unresolved}`],
+        );
+  const marked = Object.entries(c.files).flatMap(([file, text]) =>
+    markedLines(text, '# FIRE').map((line) => ({ file, line })),
+  );
+  const actual = findings
+    .map((f) => `${f.range.file}:${f.range.startLine}|${f.ruleId}|${f.severity}|${f.resource}`)
+    .sort();
+  const wanted = c.fire
+    ? marked
+        .map((m) => `${m.file}:${m.line}|${rule.id}|${c.fire!.severity}|${c.fire!.resource}`)
+        .sort()
+    : [];
+  const missingWords = findings.flatMap((f) =>
+    (c.fire?.words ?? [])
+      .filter((w) => !f.message.includes(w))
+      .map((w) => `"${w}" not in "${f.message}"`),
+  );
+  if (c.fire && marked.length === 0)
+    return { actual: 'no # FIRE marker', wanted: 'a # FIRE marker' };
+  return { actual: [actual, missingWords, unresolved], wanted: [wanted, [], []] };
 }

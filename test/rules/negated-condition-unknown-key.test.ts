@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/negated-condition-unknown-key.js';
 import { dedent, findingsFor, summarise } from './helpers.js';
+import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { tfBucketPolicy, tfModule } from './terraform-templates.js';
 
 interface Expected {
   readonly line: number;
@@ -278,4 +280,117 @@ describe('negated-condition-unknown-key', () => {
     expect(after?.range.startLine).toBe(20);
     expect(after?.fingerprint).toBe(before?.fingerprint);
   });
+});
+
+// Terraform: the same rule on the same model, with policies written as jsonencode, heredoc JSON
+// and data "aws_iam_policy_document"; lines marked # FIRE are where the findings must point.
+const terraformCases: TerraformCase[] = [
+  {
+    name: 'fail_tf_jsonencode_typo_in_sourcevpce',
+    files: tfModule(
+      tfBucketPolicy(`jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = "arn:aws:s3:::data-bucket/*"
+      Condition = {
+        StringNotEquals = { "aws:sourceVpceId" = "vpce-0123456789abcdef0" } # FIRE
+      }
+    }]
+  })`),
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+  },
+  {
+    name: 'fail_tf_heredoc_typo',
+    files: tfModule(
+      tfBucketPolicy(`<<EOF
+{
+  "Statement": [{
+    "Effect": "Deny",
+    "Principal": "*",
+    "Action": "s3:*",
+    "Resource": "arn:aws:s3:::data-bucket/*",
+    "Condition": {"StringNotEquals": {
+      "aws:SourceVpcId": "vpc-0123456789abcdef0" # FIRE
+    }}
+  }]
+}
+EOF`),
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+  },
+  {
+    name: 'fail_tf_policy_document_typo',
+    files: tfModule(
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
+      `
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::data-bucket/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:SourceVpceId" # FIRE
+      values   = ["vpce-0123456789abcdef0"]
+    }
+  }
+}
+`,
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+  },
+  {
+    name: 'pass_tf_policy_document_correct_key',
+    files: tfModule(
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
+      `
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::data-bucket/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:SourceVpce"
+      values   = ["vpce-0123456789abcdef0"]
+    }
+  }
+}
+`,
+    ),
+  },
+  {
+    name: 'pass_tf_jsonencode_allow_is_not_this_rule',
+    files: tfModule(
+      tfBucketPolicy(`jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::data-bucket/*"
+      Condition = { StringNotEquals = { "aws:sourceVpceId" = "vpce-0123456789abcdef0" } }
+    }]
+  })`),
+    ),
+  },
+];
+
+describe('negated-condition-unknown-key (Terraform)', () => {
+  for (const c of terraformCases) {
+    it(c.name, async () => {
+      const { actual, wanted } = await checkTerraformCase(rule, c);
+      expect(actual).toEqual(wanted);
+    });
+  }
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/object-action-on-bucket-arn.js';
 import { dedent, findingsFor, summarise } from './helpers.js';
+import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { tfIamPolicy, tfModule } from './terraform-templates.js';
 
 interface Expected {
   readonly line: number;
@@ -240,4 +242,89 @@ describe('object-action-on-bucket-arn', () => {
       for (const word of e.fix ?? []) expect(finding?.fix?.description).toContain(word);
     }
   });
+});
+
+// Terraform: the same rule on the same model, with policies written as jsonencode, heredoc JSON
+// and data "aws_iam_policy_document"; lines marked # FIRE are where the findings must point.
+const terraformCases: TerraformCase[] = [
+  {
+    name: 'fail_tf_jsonencode_object_action_on_bucket_arn_by_reference',
+    files: tfModule(
+      'resource "aws_s3_bucket" "data" {\n  bucket = "data-bucket"\n}\n',
+      tfIamPolicy(`jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject"]
+      Resource = [aws_s3_bucket.data.arn] # FIRE
+    }]
+  })`),
+    ),
+    fire: { resource: 'aws_iam_policy.app', severity: 'warning' },
+  },
+  {
+    name: 'fail_tf_heredoc_bucket_action_on_object_arns',
+    files: tfModule(
+      tfIamPolicy(`<<EOF
+{
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "s3:ListBucket",
+    "Resource": "arn:aws:s3:::data-bucket/*" # FIRE
+  }]
+}
+EOF`),
+    ),
+    fire: { resource: 'aws_iam_policy.app', severity: 'warning' },
+  },
+  {
+    name: 'fail_tf_policy_document_object_action_on_bucket_arn',
+    files: tfModule(
+      tfIamPolicy('data.aws_iam_policy_document.app.json'),
+      `
+data "aws_iam_policy_document" "app" {
+  statement {
+    actions   = ["s3:PutObject"]
+    resources = ["arn:aws:s3:::data-bucket"] # FIRE
+  }
+}
+`,
+    ),
+    fire: { resource: 'aws_iam_policy.app', severity: 'warning' },
+  },
+  {
+    name: 'pass_tf_policy_document_both_arn_forms',
+    files: tfModule(
+      tfIamPolicy('data.aws_iam_policy_document.app.json'),
+      `
+data "aws_iam_policy_document" "app" {
+  statement {
+    actions   = ["s3:PutObject", "s3:ListBucket"]
+    resources = ["arn:aws:s3:::data-bucket", "arn:aws:s3:::data-bucket/*"]
+  }
+}
+`,
+    ),
+  },
+  {
+    name: 'pass_tf_jsonencode_template_object_arn',
+    files: tfModule(
+      'resource "aws_s3_bucket" "data" {\n  bucket = "data-bucket"\n}\n',
+      tfIamPolicy(`jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = "\${aws_s3_bucket.data.arn}/*"
+    }]
+  })`),
+    ),
+  },
+];
+
+describe('object-action-on-bucket-arn (Terraform)', () => {
+  for (const c of terraformCases) {
+    it(c.name, async () => {
+      const { actual, wanted } = await checkTerraformCase(rule, c);
+      expect(actual).toEqual(wanted);
+    });
+  }
 });

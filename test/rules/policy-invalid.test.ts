@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/policy-invalid.js';
 import { dedent, findingsFor, summarise } from './helpers.js';
+import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { TF_VPC, tfBucketPolicy, tfIamPolicy, tfModule } from './terraform-templates.js';
 
 function expectedFinding(resource: string, startLine: number, endLine = startLine) {
   return { ruleId: 'policy-invalid', severity: 'error', resource, startLine, endLine };
@@ -129,4 +131,88 @@ describe('policy-invalid', () => {
     expect(new Set(before.map((f) => f.fingerprint)).size).toBe(2);
     expect(after.map((f) => f.fingerprint)).toEqual(before.map((f) => f.fingerprint));
   });
+});
+
+// Terraform: the same rule on the same model, with policies written as jsonencode, heredoc JSON
+// and data "aws_iam_policy_document"; lines marked # FIRE are where the findings must point.
+const terraformCases: TerraformCase[] = [
+  {
+    name: 'fail_tf_heredoc_bad_json',
+    files: tfModule(
+      tfIamPolicy(`<<EOF
+{
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "s3:GetObject"
+    "Resource": "*" # FIRE
+  }]
+}
+EOF`),
+    ),
+    fire: { resource: 'aws_iam_policy.app', severity: 'error' },
+  },
+  {
+    name: 'fail_tf_jsonencode_missing_effect',
+    files: tfModule(
+      tfIamPolicy(`jsonencode({
+    Statement = [
+      { # FIRE
+        Action   = "s3:GetObject"
+        Resource = "*"
+      }
+    ]
+  })`),
+    ),
+    fire: { resource: 'aws_iam_policy.app', severity: 'error' },
+  },
+  {
+    name: 'fail_tf_policy_document_bucket_policy_without_principal',
+    files: tfModule(
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
+      `
+data "aws_iam_policy_document" "bucket" {
+  statement { # FIRE
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::data-bucket/*"]
+  }
+}
+`,
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+  },
+  {
+    name: 'fail_tf_syntax_error_at_its_line',
+    files: tfModule(
+      TF_VPC,
+      '\nresource "aws_route_table" "private" {\n  vpc_id = = aws_vpc.main.id # FIRE\n}\n',
+    ),
+    fire: { resource: 'mod/main.tf', severity: 'error' },
+  },
+  {
+    name: 'pass_tf_policy_document_bucket_policy_with_principal',
+    files: tfModule(
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
+      `
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::data-bucket/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+`,
+    ),
+  },
+];
+
+describe('policy-invalid (Terraform)', () => {
+  for (const c of terraformCases) {
+    it(c.name, async () => {
+      const { actual, wanted } = await checkTerraformCase(rule, c);
+      expect(actual).toEqual(wanted);
+    });
+  }
 });

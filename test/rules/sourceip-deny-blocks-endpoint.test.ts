@@ -9,6 +9,8 @@ import {
   template,
   withConditions,
 } from './templates.js';
+import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { TF_VPC, tfBucketPolicy, tfModule, tfS3Endpoint } from './terraform-templates.js';
 
 const DENY_OUTSIDE_OFFICE = `
 - Sid: OfficeOnly
@@ -259,4 +261,142 @@ describe('sourceip-deny-blocks-endpoint', () => {
     expect(a[0]?.range.startLine).not.toBe(b[0]?.range.startLine);
     expect(b[0]?.fingerprint).toBe(a[0]?.fingerprint);
   });
+});
+
+// Terraform: the same rule on the same model, with policies written as jsonencode, heredoc JSON
+// and data "aws_iam_policy_document"; lines marked # FIRE are where the findings must point.
+const terraformCases: TerraformCase[] = [
+  {
+    name: 'fail_tf_jsonencode_deny_notipaddress_with_endpoint_in_module',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(),
+      tfBucketPolicy(`jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = ["arn:aws:s3:::data-bucket", "arn:aws:s3:::data-bucket/*"]
+      Condition = {
+        NotIpAddress = {
+          "aws:SourceIp" = ["203.0.113.0/24"] # FIRE
+        }
+      }
+    }]
+  })`),
+    ),
+    fire: {
+      resource: 'aws_s3_bucket_policy.data',
+      severity: 'error',
+      related: ['aws_vpc_endpoint.s3'],
+      words: ['aws_vpc_endpoint.s3'],
+    },
+  },
+  {
+    name: 'fail_tf_heredoc_without_endpoint_is_a_warning',
+    files: tfModule(
+      tfBucketPolicy(`<<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Deny",
+    "Principal": "*",
+    "Action": "s3:*",
+    "Resource": "arn:aws:s3:::data-bucket/*",
+    "Condition": {"NotIpAddress": {
+      "aws:SourceIp": "203.0.113.0/24" # FIRE
+    }}
+  }]
+}
+EOF`),
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'warning' },
+  },
+  {
+    name: 'fail_tf_policy_document_deny_notipaddress',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(),
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
+      `
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::data-bucket/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "NotIpAddress"
+      variable = "aws:SourceIp" # FIRE
+      values   = ["203.0.113.0/24"]
+    }
+  }
+}
+`,
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+  },
+  {
+    name: 'pass_tf_jsonencode_exempts_the_endpoint_by_id',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(),
+      tfBucketPolicy(`jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = "arn:aws:s3:::data-bucket/*"
+      Condition = {
+        NotIpAddress             = { "aws:SourceIp" = "203.0.113.0/24" }
+        StringNotEqualsIfExists = { "aws:SourceVpce" = aws_vpc_endpoint.s3.id }
+      }
+    }]
+  })`),
+    ),
+  },
+  {
+    name: 'pass_tf_policy_document_exempts_the_vpc',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(),
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
+      `
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::data-bucket/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "NotIpAddress"
+      variable = "aws:SourceIp"
+      values   = ["203.0.113.0/24"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:SourceVpc"
+      values   = [aws_vpc.main.id]
+    }
+  }
+}
+`,
+    ),
+  },
+];
+
+describe('sourceip-deny-blocks-endpoint (Terraform)', () => {
+  for (const c of terraformCases) {
+    it(c.name, async () => {
+      const { actual, wanted } = await checkTerraformCase(rule, c);
+      expect(actual).toEqual(wanted);
+    });
+  }
 });

@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/sourceip-deny-bypassed-via-endpoint.js';
 import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
 import { VPC, bucketPolicy, managedPolicy, s3Endpoint, template } from './templates.js';
+import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import {
+  TF_VPC,
+  tfBucketPolicy,
+  tfIamPolicy,
+  tfModule,
+  tfS3Endpoint,
+} from './terraform-templates.js';
 
 function deny(operator: string, extra = '', mark = ' # FIRE', sid = 'BlockRange'): string {
   return `
@@ -157,4 +165,116 @@ describe('sourceip-deny-bypassed-via-endpoint', () => {
     expect(finding?.fix?.description).toContain('aws:VpcSourceIp');
     expect(finding?.fix?.description).toContain('aws:SourceVpce');
   });
+});
+
+// Terraform: the same rule on the same model, with policies written as jsonencode, heredoc JSON
+// and data "aws_iam_policy_document"; lines marked # FIRE are where the findings must point.
+const terraformCases: TerraformCase[] = [
+  {
+    name: 'fail_tf_jsonencode_deny_ipaddress',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(),
+      tfBucketPolicy(`jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = "arn:aws:s3:::data-bucket/*"
+      Condition = {
+        IpAddress = { "aws:SourceIp" = ["198.51.100.0/24"] } # FIRE
+      }
+    }]
+  })`),
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'warning' },
+  },
+  {
+    name: 'fail_tf_heredoc_iam_policy',
+    files: tfModule(
+      tfIamPolicy(`<<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Deny",
+    "Action": "s3:*",
+    "Resource": "*",
+    "Condition": {"IpAddress": {"aws:SourceIp": "198.51.100.0/24"}} # FIRE
+  }]
+}
+EOF`),
+    ),
+    fire: { resource: 'aws_iam_policy.app', severity: 'warning' },
+  },
+  {
+    name: 'fail_tf_policy_document_deny_ipaddress',
+    files: tfModule(
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
+      `
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::data-bucket/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "IpAddress"
+      variable = "aws:SourceIp" # FIRE
+      values   = ["198.51.100.0/24"]
+    }
+  }
+}
+`,
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'warning' },
+  },
+  {
+    name: 'pass_tf_policy_document_allow_with_ipaddress',
+    files: tfModule(
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
+      `
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::data-bucket/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    condition {
+      test     = "IpAddress"
+      variable = "aws:SourceIp"
+      values   = ["198.51.100.0/24"]
+    }
+  }
+}
+`,
+    ),
+  },
+  {
+    name: 'pass_tf_jsonencode_notipaddress_is_another_rule',
+    files: tfModule(
+      tfBucketPolicy(`jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = "arn:aws:s3:::data-bucket/*"
+      Condition = { NotIpAddress = { "aws:SourceIp" = ["198.51.100.0/24"] } }
+    }]
+  })`),
+    ),
+  },
+];
+
+describe('sourceip-deny-bypassed-via-endpoint (Terraform)', () => {
+  for (const c of terraformCases) {
+    it(c.name, async () => {
+      const { actual, wanted } = await checkTerraformCase(rule, c);
+      expect(actual).toEqual(wanted);
+    });
+  }
 });

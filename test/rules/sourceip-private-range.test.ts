@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/sourceip-private-range.js';
 import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
 import { bucketPolicy, managedPolicy, template, withConditions } from './templates.js';
+import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { TF_VPC, tfBucketPolicy, tfIamPolicy, tfModule } from './terraform-templates.js';
 
 function statement(operator: string, key: string, values: string[], effect = 'Allow'): string {
   return `
@@ -142,4 +144,112 @@ describe('sourceip-private-range', () => {
       line.slice((finding?.range.startColumn ?? 1) - 1, (finding?.range.endColumn ?? 1) - 1),
     ).toBe('10.0.0.0/16');
   });
+});
+
+// Terraform: the same rule on the same model, with policies written as jsonencode, heredoc JSON
+// and data "aws_iam_policy_document"; lines marked # FIRE are where the findings must point.
+const terraformCases: TerraformCase[] = [
+  {
+    name: 'fail_tf_jsonencode_rfc1918_range',
+    files: tfModule(
+      tfBucketPolicy(`jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = "arn:aws:s3:::data-bucket/*"
+      Condition = {
+        NotIpAddress = {
+          "aws:SourceIp" = [
+            "10.0.0.0/8", # FIRE
+            "203.0.113.0/24",
+          ]
+        }
+      }
+    }]
+  })`),
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+  },
+  {
+    name: 'fail_tf_heredoc_vpc_cidr_of_the_module',
+    files: tfModule(
+      TF_VPC,
+      tfIamPolicy(`<<EOF
+{
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "s3:GetObject",
+    "Resource": "*",
+    "Condition": {"IpAddress": {"aws:SourceIp": [
+      "10.20.1.0/24" # FIRE
+    ]}}
+  }]
+}
+EOF`),
+    ),
+    fire: { resource: 'aws_iam_policy.app', severity: 'error' },
+  },
+  {
+    name: 'fail_tf_policy_document_carrier_nat_range',
+    files: tfModule(
+      tfIamPolicy('data.aws_iam_policy_document.app.json'),
+      `
+data "aws_iam_policy_document" "app" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+    condition {
+      test     = "IpAddress"
+      variable = "aws:SourceIp"
+      values   = ["100.64.0.0/10"] # FIRE
+    }
+  }
+}
+`,
+    ),
+    fire: { resource: 'aws_iam_policy.app', severity: 'error' },
+  },
+  {
+    name: 'pass_tf_policy_document_private_range_on_vpcsourceip',
+    files: tfModule(
+      tfIamPolicy('data.aws_iam_policy_document.app.json'),
+      `
+data "aws_iam_policy_document" "app" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+    condition {
+      test     = "IpAddress"
+      variable = "aws:VpcSourceIp"
+      values   = ["10.0.0.0/8"]
+    }
+  }
+}
+`,
+    ),
+  },
+  {
+    name: 'pass_tf_jsonencode_variable_value',
+    files: tfModule(
+      'variable "office" {\n  type = list(string)\n}\n',
+      tfIamPolicy(`jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "s3:GetObject"
+      Resource  = "*"
+      Condition = { IpAddress = { "aws:SourceIp" = var.office } }
+    }]
+  })`),
+    ),
+  },
+];
+
+describe('sourceip-private-range (Terraform)', () => {
+  for (const c of terraformCases) {
+    it(c.name, async () => {
+      const { actual, wanted } = await checkTerraformCase(rule, c);
+      expect(actual).toEqual(wanted);
+    });
+  }
 });

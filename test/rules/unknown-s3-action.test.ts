@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/unknown-s3-action.js';
 import { dedent, findingsFor, summarise } from './helpers.js';
+import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { tfIamPolicy, tfModule } from './terraform-templates.js';
 
 interface Expected {
   readonly line: number;
@@ -187,4 +189,78 @@ describe('unknown-s3-action', () => {
     expect(branch?.message).toContain('when IsProd is true');
     expect(branch?.fix?.description).toContain('s3:DeleteBucket');
   });
+});
+
+// Terraform: the same rule on the same model, with policies written as jsonencode, heredoc JSON
+// and data "aws_iam_policy_document"; lines marked # FIRE are where the findings must point.
+const terraformCases: TerraformCase[] = [
+  {
+    name: 'fail_tf_jsonencode_misspelt_action',
+    files: tfModule(
+      tfIamPolicy(`jsonencode({
+    Statement = [{
+      Effect = "Allow"
+      Action = [
+        "s3:GetObject",
+        "s3:GetObjects", # FIRE
+      ]
+      Resource = "*"
+    }]
+  })`),
+    ),
+    fire: { resource: 'aws_iam_policy.app', severity: 'warning', words: ['s3:GetObjects'] },
+  },
+  {
+    name: 'fail_tf_heredoc_misspelt_action',
+    files: tfModule(
+      tfIamPolicy(`<<EOF
+{
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "s3:ListBuckets", # FIRE
+    "Resource": "*"
+  }]
+}
+EOF`),
+    ),
+    fire: { resource: 'aws_iam_policy.app', severity: 'warning' },
+  },
+  {
+    name: 'fail_tf_policy_document_misspelt_action',
+    files: tfModule(
+      tfIamPolicy('data.aws_iam_policy_document.app.json'),
+      `
+data "aws_iam_policy_document" "app" {
+  statement {
+    actions   = ["s3:PutObjects"] # FIRE
+    resources = ["*"]
+  }
+}
+`,
+    ),
+    fire: { resource: 'aws_iam_policy.app', severity: 'warning' },
+  },
+  {
+    name: 'pass_tf_policy_document_real_actions_and_patterns',
+    files: tfModule(
+      tfIamPolicy('data.aws_iam_policy_document.app.json'),
+      `
+data "aws_iam_policy_document" "app" {
+  statement {
+    actions   = ["s3:GetObject", "s3:Get*", "s3:*Object", "ec2:DescribeVpcs"]
+    resources = ["*"]
+  }
+}
+`,
+    ),
+  },
+];
+
+describe('unknown-s3-action (Terraform)', () => {
+  for (const c of terraformCases) {
+    it(c.name, async () => {
+      const { actual, wanted } = await checkTerraformCase(rule, c);
+      expect(actual).toEqual(wanted);
+    });
+  }
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/unresolved-policy.js';
 import { dedent, findingsFor, summarise } from './helpers.js';
+import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { tfBucketPolicy, tfIamPolicy, tfModule } from './terraform-templates.js';
 
 function expectedFinding(resource: string, startLine: number, endLine = startLine) {
   return { ruleId: 'unresolved-policy', severity: 'notice', resource, startLine, endLine };
@@ -117,4 +119,46 @@ describe('unresolved-policy', () => {
     `);
     expect(await findingsFor(rule, yaml)).toEqual([]);
   });
+});
+
+// Terraform: the same rule on the same model, with policies written as jsonencode, heredoc JSON
+// and data "aws_iam_policy_document"; lines marked # FIRE are where the findings must point.
+const terraformCases: TerraformCase[] = [
+  {
+    name: 'fail_tf_policy_from_a_module_output',
+    files: tfModule(
+      'module "policies" {\n  source = "./policies"\n}\n',
+      tfBucketPolicy('module.policies.bucket_policy_json # FIRE'),
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'notice' },
+  },
+  {
+    name: 'fail_tf_file_outside_the_repository',
+    files: tfModule(tfIamPolicy('file("/etc/policy.json") # FIRE')),
+    fire: { resource: 'aws_iam_policy.app', severity: 'notice' },
+  },
+  {
+    name: 'pass_tf_file_in_the_module',
+    files: {
+      ...tfModule(tfIamPolicy('file("${path.module}/policy.json")')),
+      'mod/policy.json':
+        '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}\n',
+    },
+  },
+  {
+    name: 'pass_tf_variable_default_heredoc',
+    files: tfModule(
+      'variable "policy" {\n  default = <<EOF\n{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}\nEOF\n}\n',
+      tfIamPolicy('var.policy'),
+    ),
+  },
+];
+
+describe('unresolved-policy (Terraform)', () => {
+  for (const c of terraformCases) {
+    it(c.name, async () => {
+      const { actual, wanted } = await checkTerraformCase(rule, c);
+      expect(actual).toEqual(wanted);
+    });
+  }
 });

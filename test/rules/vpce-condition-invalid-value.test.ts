@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/vpce-condition-invalid-value.js';
 import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
 import { VPC, bucketPolicy, s3Endpoint, template } from './templates.js';
+import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { TF_VPC, tfBucketPolicy, tfModule, tfS3Endpoint } from './terraform-templates.js';
 
 function deny(operator: string, key: string, values: string[]): string {
   return `
@@ -188,4 +190,130 @@ describe('vpce-condition-invalid-value', () => {
       ),
     ).toBe(true);
   });
+});
+
+// Terraform: the same rule on the same model, with policies written as jsonencode, heredoc JSON
+// and data "aws_iam_policy_document"; lines marked # FIRE are where the findings must point.
+const terraformCases: TerraformCase[] = [
+  {
+    name: 'fail_tf_jsonencode_endpoint_arn_for_sourcevpce',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(),
+      tfBucketPolicy(`jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = "arn:aws:s3:::data-bucket/*"
+      Condition = {
+        StringNotEquals = { "aws:SourceVpce" = aws_vpc_endpoint.s3.arn } # FIRE
+      }
+    }]
+  })`),
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+  },
+  {
+    name: 'fail_tf_heredoc_vpc_id_for_sourcevpce',
+    files: tfModule(
+      tfBucketPolicy(`<<EOF
+{
+  "Statement": [{
+    "Effect": "Deny",
+    "Principal": "*",
+    "Action": "s3:*",
+    "Resource": "arn:aws:s3:::data-bucket/*",
+    "Condition": {"StringNotEquals": {
+      "aws:SourceVpce": "vpc-0123456789abcdef0" # FIRE
+    }}
+  }]
+}
+EOF`),
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+  },
+  {
+    name: 'fail_tf_policy_document_endpoint_for_sourcevpc',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(),
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
+      `
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::data-bucket/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:SourceVpc"
+      values   = [aws_vpc_endpoint.s3.id] # FIRE
+    }
+  }
+}
+`,
+    ),
+    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+  },
+  {
+    name: 'pass_tf_policy_document_endpoint_and_vpc_ids',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(),
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
+      `
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::data-bucket/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:SourceVpce"
+      values   = [aws_vpc_endpoint.s3.id, "vpce-0123456789abcdef0"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:SourceVpc"
+      values   = [aws_vpc.main.id]
+    }
+  }
+}
+`,
+    ),
+  },
+  {
+    name: 'pass_tf_jsonencode_endpoint_id',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(),
+      tfBucketPolicy(`jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = "arn:aws:s3:::data-bucket/*"
+      Condition = { StringNotEquals = { "aws:SourceVpce" = aws_vpc_endpoint.s3.id } }
+    }]
+  })`),
+    ),
+  },
+];
+
+describe('vpce-condition-invalid-value (Terraform)', () => {
+  for (const c of terraformCases) {
+    it(c.name, async () => {
+      const { actual, wanted } = await checkTerraformCase(rule, c);
+      expect(actual).toEqual(wanted);
+    });
+  }
 });

@@ -1,0 +1,44 @@
+/**
+ * Building blocks for small Terraform modules in rule tests. Policies come in the three forms
+ * real modules use: `jsonencode(...)`, a heredoc of JSON, and `data "aws_iam_policy_document"`.
+ * Expected lines are marked with `# FIRE` (stripped before loading, so heredoc JSON stays valid).
+ */
+
+export const TF_VPC = `resource "aws_vpc" "main" {
+  cidr_block = "10.20.0.0/16"
+}
+`;
+
+/** An S3 gateway endpoint; `policy` is the HCL expression of its `policy` argument. */
+export function tfS3Endpoint(policy?: string, name = 's3', service = 's3'): string {
+  return `
+resource "aws_vpc_endpoint" "${name}" {
+  vpc_id          = aws_vpc.main.id
+  service_name    = "com.amazonaws.eu-west-1.${service}"
+  route_table_ids = ["rtb-0123456789abcdef0"]
+${policy === undefined ? '' : `  policy          = ${policy}\n`}}
+`;
+}
+
+export function tfBucketPolicy(policy: string, name = 'data'): string {
+  return `
+resource "aws_s3_bucket_policy" "${name}" {
+  bucket = "data-bucket"
+  policy = ${policy}
+}
+`;
+}
+
+export function tfIamPolicy(policy: string, name = 'app'): string {
+  return `
+resource "aws_iam_policy" "${name}" {
+  name   = "${name}"
+  policy = ${policy}
+}
+`;
+}
+
+/** The module `mod/` holding one `main.tf` made of the given blocks. */
+export function tfModule(...blocks: string[]): Record<string, string> {
+  return { 'mod/main.tf': blocks.join('') };
+}
