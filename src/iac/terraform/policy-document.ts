@@ -23,8 +23,12 @@ const MAX_DOCUMENT_NESTING = 16;
  */
 export function policyDocumentResolver(): DataSourceResolver {
   const building: string[] = [];
+  // Blocks are immutable: a document referenced from many others is built once.
+  const built = new WeakMap<TfBlock, Value>();
   return (block, attribute) => {
     if (attribute !== 'json' && attribute !== 'minified_json') return undefined;
+    const known = built.get(block);
+    if (known) return known;
     if (building.includes(block.address)) {
       return unknown(`policy document ${block.address} includes itself`, block.range);
     }
@@ -33,7 +37,9 @@ export function policyDocumentResolver(): DataSourceResolver {
     }
     building.push(block.address);
     try {
-      return policyDocumentValue(block);
+      const value = policyDocumentValue(block);
+      built.set(block, value);
+      return value;
     } finally {
       building.pop();
     }
@@ -59,14 +65,18 @@ export function policyDocumentValue(block: TfBlock): Value {
 
   const assemble = (documents: readonly Value[]): Value => {
     const statements: Value[] = [];
+    // Where each sid sits, so merging stays linear however many statements a document has.
+    const bySid = new Map<string, number>();
     const merge = (incoming: readonly Value[]): void => {
       for (const statement of incoming) {
         const sid = literalString(mapGet(statement, 'Sid')?.value);
-        const at = sid
-          ? statements.findIndex((s) => literalString(mapGet(s, 'Sid')?.value) === sid)
-          : -1;
-        if (at >= 0) statements[at] = statement;
-        else statements.push(statement);
+        const at = sid ? bySid.get(sid) : undefined;
+        if (at !== undefined) {
+          statements[at] = statement;
+        } else {
+          if (sid) bySid.set(sid, statements.length);
+          statements.push(statement);
+        }
       }
     };
     for (let i = 0; i < documents.length; i++) {
