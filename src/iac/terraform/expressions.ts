@@ -14,7 +14,7 @@ import { literalString, unknown } from '../../core/value.js';
 import type { SourceText } from '../cloudformation/source-text.js';
 import { callFunction } from './functions.js';
 import { children } from './parse.js';
-import type { Piece } from './text-origin.js';
+import type { Piece, Run } from './text-origin.js';
 import { buildString, piecesOf } from './text-origin.js';
 
 export const MAX_EVAL_DEPTH = 64;
@@ -24,11 +24,28 @@ export const MAX_WORK = 2_000_000;
 export const MAX_STRING = 1024 * 1024;
 /** Items produced by one for expression, list or map. */
 export const MAX_ITEMS = 10_000;
+/** Locals and attributes evaluated inside each other (`local.a` → `local.b` → …). */
+export const MAX_NESTING = 100;
+
+/**
+ * Evaluates a named thing (a local, an attribute, a variable default) inside the current
+ * evaluation. Each restarts the expression depth count, so the chain itself is bounded here.
+ */
+export function nested(module: ModuleEnv, range: SourceRange, run: () => Value): Value {
+  if (module.budget.nesting >= MAX_NESTING) return unknown('references nested too deeply', range);
+  module.budget.nesting++;
+  try {
+    return run();
+  } finally {
+    module.budget.nesting--;
+  }
+}
 
 /** What an expression can refer to, provided by the module reader. */
 export interface ModuleEnv {
   readonly dir: string;
-  readonly budget: { work: number };
+  /** Nodes evaluated, and how many locals/attributes are being evaluated inside each other. */
+  readonly budget: { work: number; nesting: number };
   variable(name: string, range: SourceRange): Value;
   local(name: string, range: SourceRange): Value;
   /** `type.name[key].attr`: symbolic, or a literal set in the configuration. */
@@ -150,7 +167,14 @@ export function evaluate(node: Node, env: Env): Value {
 // Traversals: `a.b[0].c`, `(x)[1]`, `f(x).y`, splats
 
 function evalExpression(node: Node, env: Env, range: SourceRange): Value {
-  const kids = children(node);
+  return evalTerm(children(node), env, range);
+}
+
+/**
+ * A term as tree-sitter lays it out: `(expr)`, a name, or any other expression, followed by
+ * postfix steps (`.a`, `[0]`, splats). Operands of operators come inlined the same way.
+ */
+function evalTerm(kids: readonly Node[], env: Env, range: SourceRange): Value {
   const first = kids[0];
   if (!first) return unknown('empty expression', range);
   if (first.type === '(') {
@@ -160,6 +184,20 @@ function evalExpression(node: Node, env: Env, range: SourceRange): Value {
   }
   if (first.type === 'variable_expr') return evalTraversal(first, kids.slice(1), env, range);
   return applyPostfix(evaluate(first, env), kids.slice(1), env, range);
+}
+
+/** Splits an operation's children at its operator: the unnamed token that is not a parenthesis. */
+function splitOperation(node: Node): { left: Node[]; op: Node | undefined; right: Node[] } {
+  const kids = children(node);
+  const at = kids.findIndex((k) => !k.isNamed && k.type !== '(' && k.type !== ')');
+  if (at < 0) return { left: kids, op: undefined, right: [] };
+  return { left: kids.slice(0, at), op: kids[at], right: kids.slice(at + 1) };
+}
+
+function termRange(nodes: readonly Node[], file: FileCtx, fallback: SourceRange): SourceRange {
+  const first = nodes[0];
+  const last = nodes[nodes.length - 1];
+  return first && last ? spanNodes(first, last, file) : fallback;
 }
 
 /** A static step of a traversal: `.name` or `[literal]`. */
@@ -519,7 +557,11 @@ function interpolate(v: Value, pieces: Piece[], range: SourceRange): Value | und
       return undefined;
     case 'number':
     case 'boolean':
-      pieces.push({ kind: 'text', text: String(v.value) });
+      pieces.push({
+        kind: 'text',
+        text: String(v.value),
+        origin: { runs: [{ valueStart: 0, length: String(v.value).length, at: v.range }] },
+      });
       return undefined;
     case 'unknown':
       return unknown(v.reason, range);
@@ -588,19 +630,27 @@ function literalPieces(start: number, end: number, env: Env, mode: TemplateMode)
   const src = env.file.src;
   const raw = src.text;
   let out = '';
-  const runs: { valueStart: number; srcStart: number; length: number }[] = [];
+  const runs: Run[] = [];
+  const lineDelta = env.file.lineDelta;
   const push = (s: string, srcAt: number, verbatim: boolean): void => {
     const last = runs[runs.length - 1];
     if (
       verbatim &&
       last &&
+      'srcStart' in last &&
       last.srcStart + last.length === srcAt &&
       last.valueStart + last.length === out.length &&
       s.length === 1
     ) {
       runs[runs.length - 1] = { ...last, length: last.length + 1 };
     } else {
-      runs.push({ valueStart: out.length, srcStart: srcAt, length: verbatim ? s.length : 1 });
+      runs.push({
+        valueStart: out.length,
+        srcStart: srcAt,
+        length: verbatim ? s.length : 1,
+        src,
+        lineDelta,
+      });
     }
     out += s;
   };
@@ -634,7 +684,7 @@ function literalPieces(start: number, end: number, env: Env, mode: TemplateMode)
     i++;
   }
   // A heredoc's last line ends with a newline that belongs to the value.
-  return [{ kind: 'text', text: out, origin: { src, lineDelta: env.file.lineDelta, runs } }];
+  return [{ kind: 'text', text: out, origin: { runs } }];
 }
 
 function unescape(raw: string, at: number): [string, number] {
@@ -691,25 +741,26 @@ function evalConditional(node: Node, env: Env, range: SourceRange): Value {
 }
 
 function evalUnary(node: Node, env: Env, range: SourceRange): Value {
-  const [op, operand] = children(node);
-  if (!op || !operand) return unknown('incomplete operation', range);
-  const v = evaluate(operand, env);
+  const { op, right } = splitOperation(node);
+  if (!op || right.length === 0) return unknown('incomplete operation', range);
+  const v = evalTerm(right, env, termRange(right, env.file, range));
+  const operandText = right.map((n) => n.text).join('');
   if (op.type === '-' && v.kind === 'number') return { kind: 'number', value: -v.value, range };
   if (op.type === '!' && v.kind === 'boolean') return { kind: 'boolean', value: !v.value, range };
   if (v.kind === 'unknown') return unknown(v.reason, range);
-  return unknown(`${op.type}${operand.text} not known`, range);
+  return unknown(`${op.type}${operandText} not known`, range);
 }
 
 function evalBinary(node: Node, env: Env, range: SourceRange): Value {
-  const [l, op, r] = children(node);
-  if (!l || !op || !r) return unknown('incomplete operation', range);
-  const a = evaluate(l, env);
+  const { left, op, right } = splitOperation(node);
+  if (left.length === 0 || !op || right.length === 0) return unknown('incomplete operation', range);
+  const a = evalTerm(left, env, termRange(left, env.file, range));
   // `&&`/`||` decide on one side when the other is unknown.
   if (op.type === '&&' && a.kind === 'boolean' && !a.value)
     return { kind: 'boolean', value: false, range };
   if (op.type === '||' && a.kind === 'boolean' && a.value)
     return { kind: 'boolean', value: true, range };
-  const b = evaluate(r, env);
+  const b = evalTerm(right, env, termRange(right, env.file, range));
   switch (op.type) {
     case '==':
     case '!=': {

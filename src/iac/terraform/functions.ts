@@ -25,11 +25,8 @@ import { buildString, piecesOf, textPartRange } from './text-origin.js';
 
 type Fn = (args: readonly Value[], range: SourceRange, env: Env) => Value;
 
-const str = (s: string, range: SourceRange): Value => ({
-  kind: 'string',
-  parts: s === '' ? [] : [{ kind: 'text', text: s }],
-  range,
-});
+const str = (s: string, range: SourceRange): Value =>
+  buildString([{ kind: 'text', text: s }], range);
 
 /** The first argument that is not a known value of the expected shape, as the call's result. */
 function blocker(args: readonly Value[], range: SourceRange): Value | undefined {
@@ -422,9 +419,7 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
           kind: 'text',
           text: read.text,
           origin: {
-            src,
-            lineDelta: 0,
-            runs: [{ valueStart: 0, srcStart: 0, length: read.text.length }],
+            runs: [{ valueStart: 0, srcStart: 0, length: read.text.length, src, lineDelta: 0 }],
           },
         },
       ],

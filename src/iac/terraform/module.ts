@@ -14,7 +14,7 @@ import type { FileSource } from '../../source/file-source.js';
 import { sourceText } from '../cloudformation/source-text.js';
 import type { ScopeDiagnostic } from '../model.js';
 import type { Env, FileCtx, ModuleEnv } from './expressions.js';
-import { errorValue, evaluate, nodeRange, withBindings } from './expressions.js';
+import { errorValue, evaluate, nested, nodeRange, withBindings } from './expressions.js';
 import { children, hclParser, parseHclWith } from './parse.js';
 import type { DataSourceResolver, TfAttribute, TfBlock } from './types.js';
 
@@ -127,12 +127,14 @@ interface Instance {
  * thrown away when another round of file reads is needed.
  */
 class ModuleReader implements ModuleEnv {
-  readonly budget = { work: 0 };
+  readonly budget = { work: 0, nesting: 0 };
   readonly wanted = new Set<string>();
   private readonly variables = new Map<string, Declared>();
   private readonly localDecls = new Map<string, Declared>();
   private readonly localValues = new Map<string, Value | 'pending'>();
   private tfvarsValues: Map<string, Value> | undefined;
+  /** Set while deciding whether a block exists for inputs other than the defaults. */
+  private symbolicDefaults = false;
   private built: TfBlock[] | undefined;
   private readonly byAddress = new Map<string, TfBlock>();
   private readonly blockNodes: { node: Node; ctx: FileCtx }[] = [];
@@ -180,15 +182,13 @@ class ModuleReader implements ModuleEnv {
     if (fromTfvars) return fromTfvars;
     const decl = this.variables.get(name);
     if (!decl) return errorValue(`variable ${name} is not declared`, range);
+    if (this.symbolicDefaults) return parameterRef(name, range);
     const def = bodyItems(decl.node).find(
       (a) => a.type === 'attribute' && children(a)[0]?.text === 'default',
     );
     const expr = def && children(def).find((c) => c.type === 'expression');
-    if (expr) return evaluate(expr, this.env(decl.ctx));
-    return refString(
-      { id: `param:${name}`, target: { kind: 'parameter', name }, display: `var.${name}` },
-      range,
-    );
+    if (expr) return nested(this, range, () => evaluate(expr, this.env(decl.ctx)));
+    return parameterRef(name, range);
   }
 
   private tfvarsMap(): Map<string, Value> {
@@ -214,7 +214,7 @@ class ModuleReader implements ModuleEnv {
     const decl = this.localDecls.get(name);
     if (!decl) return errorValue(`local.${name} is not declared`, range);
     this.localValues.set(name, 'pending');
-    const value = evaluate(decl.node, this.env(decl.ctx));
+    const value = nested(this, range, () => evaluate(decl.node, this.env(decl.ctx)));
     this.localValues.set(name, value);
     return value;
   }
@@ -325,9 +325,32 @@ class ModuleReader implements ModuleEnv {
     const count = attributeExpr(node, 'count');
     const forEach = attributeExpr(node, 'for_each');
     const env = this.env(ctx);
-    if (count) return countInstances(evaluate(count, env), count.text);
-    if (forEach) return forEachInstances(evaluate(forEach, env), 'each');
-    return [{ bindings: {} }];
+    const expr = count ?? forEach;
+    if (!expr) return [{ bindings: {} }];
+    const instances = (): Instance[] =>
+      count ? countInstances(evaluate(count, env)) : forEachInstances(evaluate(expr, env), 'each');
+    const byDefaults = instances();
+    if (byDefaults.length > 0) return byDefaults;
+    // No instance with the variables' defaults. A module's defaults are usually overridden by
+    // its caller (`create_policy = false`), so a resource that exists for other inputs is kept,
+    // under the condition that decides it — never silently dropped.
+    const otherwise = this.withSymbolicDefaults(instances);
+    if (!otherwise.some((i) => i.condition !== undefined || i.key === 'unknown')) return byDefaults;
+    return otherwise.map((i) => ({ ...i, condition: i.condition ?? expr.text }));
+  }
+
+  /** Evaluates with variables not set in tfvars treated as symbolic, on fresh local values. */
+  private withSymbolicDefaults<T>(run: () => T): T {
+    const saved = new Map(this.localValues);
+    this.localValues.clear();
+    this.symbolicDefaults = true;
+    try {
+      return run();
+    } finally {
+      this.symbolicDefaults = false;
+      this.localValues.clear();
+      for (const [k, v] of saved) this.localValues.set(k, v);
+    }
   }
 
   private buildBlock(
@@ -405,6 +428,13 @@ class ModuleReader implements ModuleEnv {
   }
 }
 
+function parameterRef(name: string, range: SourceRange): Value {
+  return refString(
+    { id: `param:${name}`, target: { kind: 'parameter', name }, display: `var.${name}` },
+    range,
+  );
+}
+
 function lazyAttribute(
   name: string,
   item: Node,
@@ -422,14 +452,14 @@ function lazyAttribute(
       if (state === 'pending') return unknown(`${name} refers to itself`, range);
       if (state) return state;
       state = 'pending';
-      const v = evaluate(expr, env);
+      const v = nested(env.module, range, () => evaluate(expr, env));
       state = v;
       return v;
     },
   };
 }
 
-function countInstances(v: Value, text: string): Instance[] {
+function countInstances(v: Value): Instance[] {
   if (v.kind === 'number') {
     const n = Math.floor(v.value);
     if (n < 0 || n > MAX_INSTANCES) return [unknownCount(v.range, 'count not known')];
@@ -453,7 +483,6 @@ function countInstances(v: Value, text: string): Instance[] {
         condition,
       }));
   }
-  void text;
   return [unknownCount(v.range, v.kind === 'unknown' ? v.reason : 'count not known')];
 }
 

@@ -9,18 +9,23 @@ import type { StringPart, StringValue, SymbolicRef } from '../../core/value.js';
 import type { SourceText } from '../cloudformation/source-text.js';
 import { positionAt } from '../cloudformation/source-text.js';
 
-/** Value characters [valueStart, valueStart+length) come from source offsets [srcStart, …) one to one. */
-interface Run {
-  readonly valueStart: number;
-  readonly srcStart: number;
-  readonly length: number;
-}
+/**
+ * Value characters [valueStart, valueStart+length) come either from source offsets
+ * [srcStart, …) of `src` one to one, or — computed text (`upper(…)`, a number) — all from `at`.
+ */
+export type Run =
+  | {
+      readonly valueStart: number;
+      readonly length: number;
+      readonly src: SourceText;
+      /** Added to every line: templates parsed inside a wrapper start below line 1. */
+      readonly lineDelta: number;
+      readonly srcStart: number;
+    }
+  | { readonly valueStart: number; readonly length: number; readonly at: SourceRange };
 
-/** The origin of one text part: a file and the runs mapping its characters into it. */
+/** The origin of one text part: the runs mapping its characters to the source. */
 export interface TextOrigin {
-  readonly src: SourceText;
-  /** Added to every line: templates parsed inside a wrapper start below line 1. */
-  readonly lineDelta: number;
   readonly runs: readonly Run[];
 }
 
@@ -31,46 +36,40 @@ export type Piece =
   | { readonly kind: 'text'; readonly text: string; readonly origin?: TextOrigin }
   | { readonly kind: 'ref'; readonly ref: SymbolicRef };
 
-/** Builds a string value from pieces, merging adjacent text and remembering where it came from. */
+/**
+ * Builds a string value from pieces, merging adjacent text and remembering where it came from.
+ * Text without an origin is attributed to `range` (the expression that computed it).
+ */
 export function buildString(pieces: readonly Piece[], range: SourceRange): StringValue {
   const parts: StringPart[] = [];
-  const partOrigins: (TextOrigin | undefined)[] = [];
-  let known = true;
+  const partRuns: Run[][] = [];
   for (const piece of pieces) {
     if (piece.kind === 'ref') {
       parts.push(piece);
-      partOrigins.push(undefined);
+      partRuns.push([]);
       continue;
     }
     if (piece.text === '') continue;
+    const runs: readonly Run[] = piece.origin?.runs ?? [
+      { valueStart: 0, length: piece.text.length, at: range },
+    ];
     const last = parts[parts.length - 1];
-    if (last?.kind === 'text') {
-      const before = partOrigins[partOrigins.length - 1];
+    const lastRuns = partRuns[partRuns.length - 1];
+    if (last?.kind === 'text' && lastRuns) {
+      const shift = last.text.length;
       parts[parts.length - 1] = { kind: 'text', text: last.text + piece.text };
-      partOrigins[partOrigins.length - 1] = joinOrigins(before, last.text.length, piece.origin);
+      for (const r of runs) lastRuns.push({ ...r, valueStart: r.valueStart + shift });
     } else {
       parts.push({ kind: 'text', text: piece.text });
-      partOrigins.push(piece.origin);
+      partRuns.push([...runs]);
     }
-    if (!piece.origin) known = false;
   }
   const value: StringValue = { kind: 'string', parts, range };
-  if (partOrigins.some((o) => o !== undefined) || !known) origins.set(value, partOrigins);
+  origins.set(
+    value,
+    partRuns.map((runs, i) => (parts[i]?.kind === 'text' ? { runs } : undefined)),
+  );
   return value;
-}
-
-/** Origins of different files cannot be merged: the merged part then has none. */
-function joinOrigins(
-  a: TextOrigin | undefined,
-  aLength: number,
-  b: TextOrigin | undefined,
-): TextOrigin | undefined {
-  if (!a || !b || a.src !== b.src || a.lineDelta !== b.lineDelta) return undefined;
-  return {
-    src: a.src,
-    lineDelta: a.lineDelta,
-    runs: [...a.runs, ...b.runs.map((r) => ({ ...r, valueStart: r.valueStart + aLength }))],
-  };
 }
 
 /** Pieces of an existing string value, keeping origins (for interpolating it into another). */
@@ -79,24 +78,19 @@ export function piecesOf(value: StringValue): Piece[] {
   return value.parts.map((part, i) => {
     if (part.kind === 'ref') return part;
     const origin = known?.[i];
-    return origin ? { kind: 'text', text: part.text, origin } : { kind: 'text', text: part.text };
+    // A string built elsewhere (a resolver's value) is attributed to its own range.
+    return {
+      kind: 'text',
+      text: part.text,
+      origin: origin ?? { runs: [{ valueStart: 0, length: part.text.length, at: value.range }] },
+    };
   });
-}
-
-/** A run-mapped origin for text taken verbatim from `src` at `srcStart`. */
-export function verbatimOrigin(
-  src: SourceText,
-  lineDelta: number,
-  srcStart: number,
-  length: number,
-): TextOrigin {
-  return { src, lineDelta, runs: [{ valueStart: 0, srcStart, length }] };
 }
 
 /**
  * The source range of characters [start, end) of text part `partIndex` of `value`, when known
- * (heredocs, quoted strings, `file()` and `templatefile()` text). Undefined for text the
- * evaluator computed (`upper(…)`, `format(…)`): the caller then uses the value's range.
+ * (heredocs, quoted strings, `file()` and `templatefile()` text, and computed text, which maps
+ * to the expression that computed it). Undefined for strings this reader did not build.
  */
 export function textPartRange(
   value: StringValue,
@@ -106,21 +100,28 @@ export function textPartRange(
 ): SourceRange | undefined {
   const origin = origins.get(value)?.[partIndex];
   if (!origin) return undefined;
-  const from = srcOffset(origin, start);
-  const to = end > start ? srcOffset(origin, end - 1) + 1 : from + 1;
-  if (from === undefined) return undefined;
-  const a = positionAt(origin.src, from);
-  const b = positionAt(origin.src, Math.max(to, from + 1));
+  const first = point(origin, start, 'start');
+  const last = point(origin, Math.max(start, end - 1), 'end');
+  if (!first || !last) return undefined;
+  if (first.file !== last.file) return first.range;
   return {
-    file: origin.src.file,
-    startLine: a.line + origin.lineDelta,
-    startColumn: a.column,
-    endLine: b.line + origin.lineDelta,
-    endColumn: b.column,
+    file: first.file,
+    startLine: first.line,
+    startColumn: first.column,
+    endLine: last.line,
+    endColumn: last.column,
   };
 }
 
-function srcOffset(origin: TextOrigin, index: number): number {
+interface Point {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly range: SourceRange;
+}
+
+/** The position of a value character: its own start, or just after it (`end`). */
+function point(origin: TextOrigin, index: number, side: 'start' | 'end'): Point | undefined {
   const runs = origin.runs;
   let low = 0;
   let high = runs.length - 1;
@@ -130,6 +131,22 @@ function srcOffset(origin: TextOrigin, index: number): number {
     else high = mid - 1;
   }
   const run = runs[low];
-  if (!run) return 0;
-  return run.srcStart + Math.min(index - run.valueStart, Math.max(0, run.length - 1));
+  if (!run) return undefined;
+  if ('at' in run) {
+    const r = run.at;
+    return side === 'start'
+      ? { file: r.file, line: r.startLine, column: r.startColumn, range: r }
+      : { file: r.file, line: r.endLine, column: r.endColumn, range: r };
+  }
+  const offset = run.srcStart + Math.min(index - run.valueStart, Math.max(0, run.length - 1));
+  const pos = positionAt(run.src, side === 'start' ? offset : offset + 1);
+  const line = pos.line + run.lineDelta;
+  const range: SourceRange = {
+    file: run.src.file,
+    startLine: line,
+    startColumn: pos.column,
+    endLine: line,
+    endColumn: pos.column + 1,
+  };
+  return { file: run.src.file, line, column: pos.column, range };
 }

@@ -166,6 +166,41 @@ describe('readTerraformModule: count, for_each and dynamic blocks', () => {
     expect(dunno.instanceKey).toBe('unknown');
   });
 
+  it('keeps a block that the defaults switch off, under the deciding condition; tfvars decide', async () => {
+    const config = [
+      'variable "create_policy" {',
+      '  default = false',
+      '}',
+      'variable "statements" {',
+      '  default = {}',
+      '}',
+      'resource "aws_s3_bucket_policy" "p" {',
+      '  count  = var.create_policy ? 1 : 0',
+      '  bucket = "b"',
+      '}',
+      'resource "t_e" "each" {',
+      '  for_each = var.statements',
+      '}',
+      'resource "t_z" "never" {',
+      '  count = 0',
+      '}',
+    ].join('\n');
+    const byDefault = await readModule({ 'main.tf': config });
+    expect(
+      byDefault.blocks
+        .filter((b) => b.type === 'resource')
+        .map((b) => [b.address, b.instanceKey, b.condition]),
+    ).toEqual([
+      ['aws_s3_bucket_policy.p[0]', 0, 'var.create_policy'],
+      ['t_e.each', 'unknown', 'var.statements'],
+    ]);
+    const off = await readModule({
+      'main.tf': config,
+      'terraform.tfvars': 'create_policy = false\n',
+    });
+    expect(off.blocks.some((b) => b.address.startsWith('aws_s3_bucket_policy'))).toBe(false);
+  });
+
   it('expands for_each over a map and a set with each.key / each.value', async () => {
     const m = await readModule({
       'main.tf': [
