@@ -7,7 +7,7 @@
  */
 import { spanRanges } from '../../core/range.js';
 import type { MapEntry, MapValue, Value } from '../../core/value.js';
-import { displayValue, literalString, soleRef } from '../../core/value.js';
+import { displayValue, literalString, soleRef, unknown } from '../../core/value.js';
 import { endpointTypeOf, isS3ServiceName } from '../cloudformation/resources.js';
 import type {
   PolicyRef,
@@ -160,23 +160,44 @@ function attachToEndpoints(
   resources.forEach((r, i) => {
     if (r.kind === 'vpc-endpoint' && !indexOf.has(r.address)) indexOf.set(r.address, i);
   });
-  const endpointFor = (block: TfBlock): number | undefined => {
+  const endpointAddress = (block: TfBlock): string | undefined => {
     const attribute = block.attributes.get('vpc_endpoint_id');
     const ref = attribute ? soleRef(read(attribute)) : undefined;
     if (ref?.target.kind !== 'resource' || ref.target.attribute !== 'id') return undefined;
-    return indexOf.get(ref.target.address);
+    return ref.target.address;
+  };
+  const endpointFor = (block: TfBlock): number | undefined => {
+    const address = endpointAddress(block);
+    return address !== undefined ? indexOf.get(address) : undefined;
   };
   blocks.forEach((block, i) => {
     const type = block.labels[0];
     if (type === 'aws_vpc_endpoint_route_table_association') {
+      const routeTable = block.attributes.get('route_table_id');
+      if (!routeTable) return;
       const at = endpointFor(block);
       const endpoint = at !== undefined ? resources[at] : undefined;
-      const routeTable = block.attributes.get('route_table_id');
-      if (endpoint?.kind !== 'vpc-endpoint' || !routeTable || at === undefined) return;
-      resources[at] = {
-        ...endpoint,
-        routeTableIds: withItem(endpoint.routeTableIds, read(routeTable)),
-      };
+      if (endpoint?.kind === 'vpc-endpoint' && at !== undefined) {
+        resources[at] = {
+          ...endpoint,
+          routeTableIds: withItem(endpoint.routeTableIds, read(routeTable)),
+        };
+        return;
+      }
+      // `aws_vpc_endpoint.this[var.key].id`: one of the instances gets the table, which one is
+      // not known, so none of them has a known set of route tables.
+      const address = endpointAddress(block);
+      if (address === undefined) return;
+      resources.forEach((r, j) => {
+        if (r.kind !== 'vpc-endpoint' || !r.address.startsWith(`${address}[`)) return;
+        resources[j] = {
+          ...r,
+          routeTableIds: unknown(
+            `route table association ${block.address} with an instance not known`,
+            block.range,
+          ),
+        };
+      });
       return;
     }
     if (type !== 'aws_vpc_endpoint_policy') return;

@@ -61,4 +61,22 @@ describe('Terraform resources → model', () => {
     expect(resource(scope, 'aws_vpc_endpoint_policy.iface_s3').kind).toBe('other');
     expect(scope.diagnostics).toEqual([]);
   });
+
+  it("an association with an endpoint instance not known makes every instance's route tables unknown", async () => {
+    const scope = await loadDir(DIR);
+    for (const address of ['aws_vpc_endpoint.iface["ecr.api"]', 'aws_vpc_endpoint.iface["s3"]']) {
+      const endpoint = resource(scope, address);
+      expect(endpoint.kind === 'vpc-endpoint' && endpoint.routeTableIds).toMatchObject({
+        kind: 'unknown',
+        reason:
+          'route table association aws_vpc_endpoint_route_table_association.some_iface with an instance not known',
+        range: { startLine: 91 },
+      });
+    }
+    // The gateway endpoint, named exactly, keeps its known table.
+    const gateway = resource(scope, 'aws_vpc_endpoint.s3');
+    expect(gateway.kind === 'vpc-endpoint' && show(gateway.routeTableIds)).toBe(
+      '[${aws_route_table.private.id}]',
+    );
+  });
 });
