@@ -117,8 +117,8 @@ export default defineRule({
           range: at,
           resource: endpoint.address,
           fix: {
-            description:
-              'Add a PolicyDocument that allows only your buckets (bucket and bucket/* ARNs), or conditions on aws:ResourceAccount / aws:ResourceOrgID.',
+            // Named as the user writes it: CloudFormation's property, Terraform's argument.
+            description: `Add ${endpoint.format === 'terraform' ? 'a policy' : 'a PolicyDocument'} that allows only your buckets (bucket and bucket/* ARNs), or conditions on aws:ResourceAccount / aws:ResourceOrgID.`,
           },
           identity: ['default-policy'],
         });

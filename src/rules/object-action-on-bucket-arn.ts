@@ -108,15 +108,23 @@ function deadActionsIn(statement: Statement, scope: Scope): DeadActions | undefi
   return dead.length === 0 ? undefined : { statement, resourceKind, actions: dead };
 }
 
-/** The ARN form the statement is missing, for the fix text. */
-function otherForm(item: PolicyString, resourceKind: 'bucket' | 'object'): string {
+/** The ARN form the statement is missing, for the fix text, written in the resource's language. */
+function otherForm(
+  item: PolicyString,
+  resourceKind: 'bucket' | 'object',
+  format: Resource['format'],
+): string {
   const whole = soleRef(item);
   if (whole?.target.kind === 'resource' && resourceKind === 'bucket') {
-    return `!Sub '\${${whole.target.address}.Arn}/*'`;
+    return format === 'terraform'
+      ? `"\${${whole.target.address}.arn}/*"`
+      : `!Sub '\${${whole.target.address}.Arn}/*'`;
   }
   const [first] = item.kind === 'string' ? item.parts : [];
   if (resourceKind === 'object' && first?.kind === 'ref' && first.ref.target.kind === 'resource') {
-    return `!GetAtt ${first.ref.target.address}.Arn`;
+    return format === 'terraform'
+      ? `${first.ref.target.address}.arn`
+      : `!GetAtt ${first.ref.target.address}.Arn`;
   }
   const shown = displayValue(item);
   if (resourceKind === 'bucket') return `${shown}/*`;
@@ -164,7 +172,7 @@ function findingFor(
   const verb = statement.effect === 'Allow' ? 'grants' : 'denies';
   const forms = (resources?.items ?? [])
     .filter((item) => resourceShape(item, scope) === resourceKind)
-    .map((item) => otherForm(item, resourceKind));
+    .map((item) => otherForm(item, resourceKind, resource.format));
   const one = actions.length === 1;
   return {
     message:

@@ -139,10 +139,7 @@ export default defineRule({
                   range: value.range,
                   resource: resource.address,
                   fix: {
-                    description:
-                      wanted === 'endpoint'
-                        ? 'Use the endpoint ID: !Ref <Endpoint> (or !GetAtt <Endpoint>.Id), or a literal vpce-… ID; for an ARN use aws:SourceVpcArn with the VPC ARN.'
-                        : 'Use the VPC ID: !Ref <Vpc> (or !GetAtt <Endpoint>.VpcId), or a literal vpc-… ID; for an ARN use aws:SourceVpcArn.',
+                    description: fixFor(wanted, resource.format),
                   },
                   identity: [...base, shown],
                 });
@@ -156,3 +153,15 @@ export default defineRule({
     }
   },
 });
+
+/** The fix, with references written in the resource's language. */
+function fixFor(wanted: 'endpoint' | 'vpc', format: 'cloudformation' | 'terraform'): string {
+  if (format === 'terraform') {
+    return wanted === 'endpoint'
+      ? 'Use the endpoint ID: aws_vpc_endpoint.<name>.id, or a literal vpce-… ID; for an ARN use aws:SourceVpcArn with the VPC ARN.'
+      : 'Use the VPC ID: aws_vpc.<name>.id (or aws_vpc_endpoint.<name>.vpc_id), or a literal vpc-… ID; for an ARN use aws:SourceVpcArn.';
+  }
+  return wanted === 'endpoint'
+    ? 'Use the endpoint ID: !Ref <Endpoint> (or !GetAtt <Endpoint>.Id), or a literal vpce-… ID; for an ARN use aws:SourceVpcArn with the VPC ARN.'
+    : 'Use the VPC ID: !Ref <Vpc> (or !GetAtt <Endpoint>.VpcId), or a literal vpc-… ID; for an ARN use aws:SourceVpcArn.';
+}

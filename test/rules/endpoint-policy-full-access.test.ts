@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/endpoint-policy-full-access.js';
 import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
 import { VPC, s3Endpoint, template } from './templates.js';
-import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { checkTerraformCase, findingsForTerraform, type TerraformCase } from './helpers.js';
 import { TF_VPC, tfModule, tfS3Endpoint } from './terraform-templates.js';
 
 const ALLOW_EVERYTHING = `
@@ -309,4 +309,9 @@ describe('endpoint-policy-full-access (Terraform)', () => {
       expect(actual).toEqual(wanted);
     });
   }
+
+  it('words the fix in Terraform terms', async () => {
+    const [finding] = await findingsForTerraform(rule, tfModule(TF_VPC, tfS3Endpoint()));
+    expect(finding?.fix?.description).toMatch(/^Add a policy that allows only your buckets/);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/object-action-on-bucket-arn.js';
 import { dedent, findingsFor, summarise } from './helpers.js';
-import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { checkTerraformCase, findingsForTerraform, type TerraformCase } from './helpers.js';
 import { tfIamPolicy, tfModule } from './terraform-templates.js';
 
 interface Expected {
@@ -327,4 +327,17 @@ describe('object-action-on-bucket-arn (Terraform)', () => {
       expect(actual).toEqual(wanted);
     });
   }
+
+  it('words the missing ARN in Terraform terms', async () => {
+    const [finding] = await findingsForTerraform(
+      rule,
+      tfModule(
+        'resource "aws_s3_bucket" "data" {\n  bucket = "data-bucket"\n}\n',
+        tfIamPolicy(
+          'jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = aws_s3_bucket.data.arn }] })',
+        ),
+      ),
+    );
+    expect(finding?.fix?.description).toContain('"${aws_s3_bucket.data.arn}/*"');
+  });
 });

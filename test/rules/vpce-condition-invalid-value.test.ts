@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/vpce-condition-invalid-value.js';
 import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
 import { VPC, bucketPolicy, s3Endpoint, template } from './templates.js';
-import { checkTerraformCase, type TerraformCase } from './helpers.js';
+import { checkTerraformCase, findingsForTerraform, type TerraformCase } from './helpers.js';
 import { TF_VPC, tfBucketPolicy, tfModule, tfS3Endpoint } from './terraform-templates.js';
 
 function deny(operator: string, key: string, values: string[]): string {
@@ -316,4 +316,18 @@ describe('vpce-condition-invalid-value (Terraform)', () => {
       expect(actual).toEqual(wanted);
     });
   }
+
+  it('words the fix in Terraform terms', async () => {
+    const [finding] = await findingsForTerraform(
+      rule,
+      tfModule(
+        TF_VPC,
+        tfS3Endpoint(),
+        tfBucketPolicy(
+          'jsonencode({ Statement = [{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "arn:aws:s3:::data-bucket/*", Condition = { StringNotEquals = { "aws:SourceVpce" = aws_vpc_endpoint.s3.arn } } }] })',
+        ),
+      ),
+    );
+    expect(finding?.fix?.description).toMatch(/^Use the endpoint ID: aws_vpc_endpoint\.<name>\.id/);
+  });
 });
