@@ -279,3 +279,38 @@ describe('colorEnabled', () => {
     expect(colorEnabled(flag, env, tty)).toBe(expected);
   });
 });
+
+describe('Terraform', () => {
+  it('JSON output lists module files as terraform and names findings by address', async () => {
+    const run = await cli(['scan', 'examples/terraform/main.tf', '--format', 'json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      files: { file: string; format: string }[];
+      findings: { ruleId: string; resource: string }[];
+    };
+    expect(report.files.map((f) => [f.file, f.format])).toEqual([
+      ['examples/terraform/main.tf', 'terraform'],
+      ['examples/terraform/variables.tf', 'terraform'],
+    ]);
+    expect(report.findings.map((f) => [f.ruleId, f.resource])).toEqual([
+      ['endpoint-policy-full-access', 'aws_vpc_endpoint.s3'],
+      ['sourceip-deny-blocks-endpoint', 'aws_s3_bucket_policy.reports'],
+    ]);
+  });
+
+  it('a Terraform module outside the current directory is scanned with its folder as root', async () => {
+    const outside = path.join(tmp, 'tf-outside');
+    await mkdir(outside);
+    for (const file of ['main.tf', 'variables.tf']) {
+      await writeFile(
+        path.join(outside, file),
+        await readFile(path.join(repo, 'examples/terraform', file), 'utf8'),
+      );
+    }
+    const run = await cli(['scan', outside, '--fail-on', 'never'], {
+      cwd: path.join(tmp, 'outside'),
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('../tf-outside/main.tf:42 (aws_s3_bucket_policy.reports)');
+  });
+});
