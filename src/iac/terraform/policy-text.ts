@@ -75,18 +75,21 @@ function parsePolicyText(value: StringValue): Value {
     return low;
   };
   /** The source range of JSON character `at`; a reference maps to the text just before it. */
+  // The last text segment at or before each segment: a run of references maps to the text
+  // before it in one step, however many references there are.
+  const textAtOrBefore: number[] = [];
+  segments.forEach((segment, i) => {
+    textAtOrBefore.push(segment.text ? i : (textAtOrBefore[i - 1] ?? -1));
+  });
   const charRange = (at: number): SourceRange | undefined => {
-    for (let i = segmentAt(at); i >= 0; i--) {
-      const segment = segments[i];
-      if (!segment) return undefined;
-      if (!segment.text) {
-        at = segment.at - 1;
-        continue;
-      }
-      const local = Math.max(0, at - segment.at);
-      return textPartRange(value, segment.part, local, local + 1);
-    }
-    return undefined;
+    const i = segmentAt(at);
+    const t = textAtOrBefore[i] ?? -1;
+    const segment = segments[t];
+    if (!segment) return undefined;
+    const next = segments[t + 1];
+    // Inside the text segment: that character; after it (a reference): its last character.
+    const local = t === i ? at - segment.at : (next?.at ?? segment.at + 1) - 1 - segment.at;
+    return textPartRange(value, segment.part, Math.max(0, local), Math.max(0, local) + 1);
   };
   const spanOf = (start: number, end: number): SourceRange => {
     const first = charRange(start);

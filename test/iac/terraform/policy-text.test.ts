@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { displayValue } from '../../../src/core/value.js';
+import type { StringPart, SymbolicRef, Value } from '../../../src/core/value.js';
+import { concat, displayValue, refString, text } from '../../../src/core/value.js';
+import { jsonProblems, policyValue } from '../../../src/iac/terraform/policy-text.js';
 import type { Scope } from '../../../src/iac/model.js';
 import { FIXTURES, loadDir, policiesIn, resource, where } from './load-helpers.js';
 
@@ -105,5 +107,60 @@ describe('Terraform policies given as text or structures', () => {
     expect(diagnostics.map((d) => `${d.code} ${where(d.range)}:${d.range.startColumn}`)).toEqual([
       'bad-json main.tf:96:59',
     ]);
+  });
+});
+
+describe('policyValue', () => {
+  const range = { file: 'm/main.tf', startLine: 7, startColumn: 12, endLine: 9, endColumn: 2 };
+  const ref = (name: string): SymbolicRef => ({
+    id: `${name}#arn`,
+    target: { kind: 'resource', address: name, attribute: 'arn' },
+    display: `${name}.arn`,
+  });
+
+  it('keeps references inside JSON strings symbolic; computed text points at the whole value', () => {
+    const value = concat(
+      [
+        { kind: 'text', text: '{"Statement": [{"Resource": "' },
+        { kind: 'ref', ref: ref('aws_s3_bucket.b') },
+        { kind: 'text', text: '/*"}]}' },
+      ],
+      range,
+    );
+    const policy = policyValue(value);
+    expect(displayValue(policy)).toBe('{Statement: [{Resource: ${aws_s3_bucket.b.arn}/*}]}');
+    // Text the evaluator computed has no origin: every range is the value's own.
+    expect(policy.range).toEqual(range);
+  });
+
+  it('turns null into absent, a lone reference into unknown, and keeps both branches', () => {
+    const conditional: Value = {
+      kind: 'conditional',
+      condition: 'var.attach',
+      whenTrue: refString(ref('aws_iam_policy.other'), range),
+      whenFalse: { kind: 'null', range },
+      range,
+    };
+    expect(policyValue(conditional)).toMatchObject({
+      kind: 'conditional',
+      whenTrue: { kind: 'unknown', reason: 'policy document taken from aws_iam_policy.other.arn' },
+      whenFalse: { kind: 'absent' },
+    });
+  });
+
+  it('handles thousands of adjacent references in linear time', () => {
+    const parts: StringPart[] = [{ kind: 'text', text: '{"Resource": "' }];
+    for (let i = 0; i < 20_000; i++) parts.push({ kind: 'ref', ref: ref(`aws_s3_bucket.b${i}`) });
+    parts.push({ kind: 'text', text: '"}' });
+    const started = performance.now();
+    const policy = policyValue(concat(parts, range));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    const resource = policy.kind === 'map' ? policy.entries[0]?.value : undefined;
+    expect(resource?.kind === 'string' && resource.parts.length).toBe(20_000);
+  });
+
+  it('reports JSON that does not parse through a stand-in value', () => {
+    const policy = policyValue(text('{"Statement": [}', range));
+    expect(jsonProblems.get(policy)?.message).toMatch(/^invalid JSON/);
   });
 });
