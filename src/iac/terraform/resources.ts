@@ -5,6 +5,7 @@
  * (`aws_vpc_endpoint_policy`, `aws_vpc_endpoint_route_table_association`) are folded into the
  * endpoint they name, so rules see the endpoint as Terraform leaves it.
  */
+import type { SourceRange } from '../../core/range.js';
 import { spanRanges } from '../../core/range.js';
 import type { MapEntry, MapValue, Value } from '../../core/value.js';
 import { displayValue, literalString, soleRef, unknown } from '../../core/value.js';
@@ -124,15 +125,25 @@ export function policyOf(
   resourceCondition: string | undefined,
   diagnostics: ScopeDiagnostic[],
   name?: string,
-  range?: TfBlock['range'],
 ): PolicyRef | undefined {
   if (!attribute) return undefined;
   const value = policyValue(read(attribute));
+  return policyFrom(value, role, attribute.range, resourceCondition, diagnostics, name);
+}
+
+function policyFrom(
+  value: Value,
+  role: PolicyRole,
+  range: SourceRange,
+  resourceCondition: string | undefined,
+  diagnostics: ScopeDiagnostic[],
+  name?: string,
+): PolicyRef | undefined {
   if (value.kind === 'absent') return undefined;
   const built = buildPolicyRef({
     role,
     value,
-    range: range ?? attribute.range,
+    range,
     valueRange: value.range,
     ...(name !== undefined ? { name } : {}),
     ...(resourceCondition !== undefined ? { resourceCondition } : {}),
@@ -201,20 +212,34 @@ function attachToEndpoints(
       return;
     }
     if (type !== 'aws_vpc_endpoint_policy') return;
-    const policy = policyOf(
-      block.attributes.get('policy'),
-      'endpoint',
-      block.condition,
-      diagnostics,
-      undefined,
-      block.range,
-    );
+    const attribute = block.attributes.get('policy');
+    const value = attribute ? policyValue(read(attribute)) : undefined;
     const at = endpointFor(block);
     const endpoint = at !== undefined ? resources[at] : undefined;
-    if (endpoint?.kind === 'vpc-endpoint' && at !== undefined) {
+    const endpointBlock = endpoint ? blocks.find((b) => b.address === endpoint.address) : undefined;
+    if (endpoint?.kind === 'vpc-endpoint' && at !== undefined && value && endpointBlock) {
+      // Under `count = c ? 1 : 0` the separate policy replaces the endpoint's own only when `c`
+      // holds; otherwise the endpoint keeps its own policy (or none).
+      const ownAttribute = endpointBlock.attributes.get('policy');
+      const combined: Value =
+        block.condition === undefined
+          ? value
+          : {
+              kind: 'conditional',
+              condition: block.condition,
+              whenTrue: value,
+              whenFalse: ownAttribute
+                ? policyValue(read(ownAttribute))
+                : { kind: 'absent', range: block.range },
+              range: block.range,
+            };
+      const policy = policyFrom(combined, 'endpoint', block.range, endpoint.condition, diagnostics);
       resources[at] = { ...endpoint, policy };
       return;
     }
+    const policy = value
+      ? policyFrom(value, 'endpoint', block.range, block.condition, diagnostics)
+      : undefined;
     const own = resources[i];
     if (!own) return;
     const standIn: VpcEndpointResource = {

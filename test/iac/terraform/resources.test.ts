@@ -79,4 +79,24 @@ describe('Terraform resources → model', () => {
       '[${aws_route_table.private.id}]',
     );
   });
+
+  it("a conditional aws_vpc_endpoint_policy replaces the endpoint's own policy only in its branch", async () => {
+    const scope = await loadDir(DIR);
+    const endpoint = resource(scope, 'aws_vpc_endpoint.plain');
+    const policy = endpoint.kind === 'vpc-endpoint' ? endpoint.policy : undefined;
+    expect(policy && where(policy.range)).toBe('main.tf:108');
+    expect(
+      policy?.variants.map((v) => [
+        v.assumptions.map((a) => `${a.condition}=${a.value}`).join(),
+        v.document.statements.map((s) => `${s.effect} ${where(s.range)}`).join(),
+      ]),
+    ).toEqual([
+      ['var.strict=false', 'Allow main.tf:104'],
+      ['var.strict=true', 'Deny main.tf:112'],
+    ]);
+    expect(resource(scope, 'aws_vpc_endpoint_policy.strict[0]')).toMatchObject({
+      kind: 'other',
+      condition: 'var.strict',
+    });
+  });
 });
