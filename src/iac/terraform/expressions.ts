@@ -19,7 +19,7 @@ import { buildString, piecesOf } from './text-origin.js';
 
 export const MAX_EVAL_DEPTH = 64;
 /** Nodes evaluated per module, all attributes together. */
-export const MAX_WORK = 2_000_000;
+export const MAX_WORK = 300_000;
 /** Characters in one computed string. */
 export const MAX_STRING = 1024 * 1024;
 /** Items produced by one for expression, list or map. */
@@ -187,7 +187,11 @@ function evalTerm(kids: readonly Node[], env: Env, range: SourceRange): Value {
 }
 
 /** Splits an operation's children at its operator: the unnamed token that is not a parenthesis. */
-function splitOperation(node: Node): { left: Node[]; op: Node | undefined; right: Node[] } {
+function splitOperation(node: Node): {
+  left: readonly Node[];
+  op: Node | undefined;
+  right: readonly Node[];
+} {
   const kids = children(node);
   const at = kids.findIndex((k) => !k.isNamed && k.type !== '(' && k.type !== ')');
   if (at < 0) return { left: kids, op: undefined, right: [] };
@@ -909,6 +913,8 @@ function evalFor(node: Node, env: Env, range: SourceRange): Value {
   const items: Value[] = [];
   const entries: MapEntry[] = [];
   for (const [k, v] of pairs) {
+    // Checked per item: nested for expressions multiply, and each item is cheap on its own.
+    if (env.module.budget.work > MAX_WORK) return unknown('evaluation budget exceeded', range);
     const bound =
       names.length === 2
         ? withBindings(env, { [names[0] ?? '']: k, [names[1] ?? '']: v })

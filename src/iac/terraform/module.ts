@@ -581,7 +581,7 @@ function topAddress(type: string, labels: readonly string[]): string {
   }
 }
 
-function bodyItems(block: Node): Node[] {
+function bodyItems(block: Node): readonly Node[] {
   const body = children(block).find((c) => c.type === 'body');
   return body ? children(body) : [];
 }

@@ -39,9 +39,26 @@ export function loadedParser(): Parser | undefined {
   return parser;
 }
 
-export function children(node: Node): Node[] {
-  return node.children.filter((c): c is Node => c !== null);
+/**
+ * A node's children. Reading them from web-tree-sitter crosses into WebAssembly and allocates
+ * new wrappers each time; for expressions and templates evaluated once per `for` item or
+ * instance, that dominated the run time. Cached per tree by node id (ids are unique in a tree).
+ */
+export function children(node: Node): readonly Node[] {
+  let perTree = childCache.get(node.tree);
+  if (!perTree) {
+    perTree = new Map();
+    childCache.set(node.tree, perTree);
+  }
+  let kids = perTree.get(node.id);
+  if (!kids) {
+    kids = node.children.filter((c): c is Node => c !== null);
+    perTree.set(node.id, kids);
+  }
+  return kids;
 }
+
+const childCache = new WeakMap<object, Map<number, readonly Node[]>>();
 
 export async function parseHcl(
   file: string,
@@ -107,7 +124,7 @@ function parseText(p: Parser, text: string): Node {
   return tree.rootNode;
 }
 
-function topItems(root: Node): Node[] {
+function topItems(root: Node): readonly Node[] {
   const body = children(root).find((c) => c.type === 'body');
   return body ? children(body) : [];
 }
