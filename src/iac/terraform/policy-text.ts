@@ -7,7 +7,7 @@
  */
 import type { SourceRange } from '../../core/range.js';
 import type { StringValue, Value } from '../../core/value.js';
-import { text, unknown } from '../../core/value.js';
+import { literalString, text, unknown } from '../../core/value.js';
 import type { JsonHole } from '../json-value.js';
 import { HOLE_END, HOLE_START, parseJsonValue } from '../json-value.js';
 import type { JsonProblem } from '../policy-ref.js';
@@ -23,7 +23,7 @@ const MAX_POLICY_TEXT = 1_000_000;
  */
 export const jsonProblems = new WeakMap<Value, JsonProblem>();
 
-/** The policy a Terraform policy argument denotes; `null` (unset) becomes absent. */
+/** The policy a Terraform policy argument denotes; `null` and `""` (unset) become absent. */
 export function policyValue(value: Value): Value {
   switch (value.kind) {
     case 'conditional':
@@ -35,6 +35,9 @@ export function policyValue(value: Value): Value {
     case 'null':
       return { kind: 'absent', range: value.range };
     case 'string':
+      // `policy = var.policy` with the common default `""`, or `cond ? doc : ""`: the provider
+      // treats an empty policy as none (and rejects it where one is required).
+      if (literalString(value)?.trim() === '') return { kind: 'absent', range: value.range };
       return parsePolicyText(value);
     default:
       return value;

@@ -159,6 +159,11 @@ describe('policyValue', () => {
     expect(resource?.kind === 'string' && resource.parts.length).toBe(20_000);
   });
 
+  it('treats an empty policy string as no policy', () => {
+    expect(policyValue(text('', range))).toEqual({ kind: 'absent', range });
+    expect(policyValue(text('  \n', range))).toEqual({ kind: 'absent', range });
+  });
+
   it('reports JSON that does not parse through a stand-in value', () => {
     const policy = policyValue(text('{"Statement": [}', range));
     expect(jsonProblems.get(policy)?.message).toMatch(/^invalid JSON/);
