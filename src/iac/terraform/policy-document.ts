@@ -277,12 +277,22 @@ function listOrSingle(items: readonly Value[], range: SourceRange): Value {
   return { kind: 'list', items, range };
 }
 
-/** A statement generated under a condition (a `dynamic` block's unknown-length collection). */
+/**
+ * A statement that may not exist: generated under a condition, or by a `dynamic` block whose
+ * collection is not known (it may be empty, or hold several items). Either way both "present"
+ * and "absent" are checked, the latter so a Deny that might not be there never silences a
+ * finding.
+ */
 function withCondition(value: Value, block: TfBlock): Value {
-  if (block.condition === undefined) return value;
+  const condition =
+    block.condition ??
+    (block.instanceKey === 'unknown'
+      ? `dynamic "${block.type}" at ${block.range.file}:${block.range.startLine} has items`
+      : undefined);
+  if (condition === undefined) return value;
   return {
     kind: 'conditional',
-    condition: block.condition,
+    condition,
     whenTrue: value,
     whenFalse: { kind: 'absent', range: block.range },
     range: block.range,

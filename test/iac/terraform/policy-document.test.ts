@@ -7,6 +7,7 @@ import {
   policyDocumentResolver,
   policyDocumentValue,
 } from '../../../src/iac/terraform/policy-document.js';
+import { loadTerraformModule } from '../../../src/iac/terraform/index.js';
 import type { TfAttribute, TfBlock } from '../../../src/iac/terraform/types.js';
 import { FIXTURES, loadDir, policiesIn, resource, where } from './load-helpers.js';
 
@@ -395,5 +396,45 @@ describe('aws_iam_policy_document read from a module', () => {
       ['', 'Allow', 's3:ListBucket', 'main.tf:37'],
     ]);
     expect(statements[2]?.principal?.entries.map((e) => e.type)).toEqual(['AWS']);
+  });
+});
+
+describe('dynamic statements over a collection not known', () => {
+  it('are checked both present (values unknown) and absent', async () => {
+    const text = [
+      'variable "extra" {}',
+      'data "aws_iam_policy_document" "d" {',
+      '  statement {',
+      '    actions   = ["s3:GetObject"]',
+      '    resources = ["*"]',
+      '  }',
+      '  dynamic "statement" {',
+      '    for_each = var.extra',
+      '    content {',
+      '      effect    = "Deny"',
+      '      actions   = ["s3:*"]',
+      '      resources = [statement.value]',
+      '    }',
+      '  }',
+      '}',
+      'resource "aws_iam_policy" "p" {',
+      '  policy = data.aws_iam_policy_document.d.json',
+      '}',
+      '',
+    ].join('\n');
+    const scope = await loadTerraformModule('m', [{ path: 'm/main.tf', text }], {
+      readFile: () => Promise.resolve(undefined),
+    });
+    const [policy] = policiesIn(resource(scope, 'aws_iam_policy.p'));
+    const condition = 'dynamic "statement" at m/main.tf:9 has items';
+    expect(
+      policy?.variants.map((v) => [
+        v.assumptions.map((a) => `${a.condition}=${a.value}`).join(),
+        v.document.statements.map((s) => `${s.effect} ${where(s.range)}`).join(),
+      ]),
+    ).toEqual([
+      [`${condition}=false`, 'Allow main.tf:3'],
+      [`${condition}=true`, 'Allow main.tf:3,Deny main.tf:9'],
+    ]);
   });
 });
