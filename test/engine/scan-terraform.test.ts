@@ -139,10 +139,10 @@ describe('scanPaths over Terraform', () => {
   it('recognises plan JSON by content', async () => {
     const result = await scanPaths({ root, paths: ['plans'], rules });
     expect(result.files).toMatchObject([
-      { file: 'plans/tfplan.json', format: 'terraform', resources: 6 },
+      { file: 'plans/tfplan.json', format: 'terraform', resources: 11 },
     ]);
     expect(result.findings.map((f) => `${f.ruleId}:${f.range.startLine}`)).toContain(
-      'sourceip-deny-blocks-endpoint:39',
+      'sourceip-deny-blocks-endpoint:77',
     );
   });
 

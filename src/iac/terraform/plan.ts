@@ -79,23 +79,35 @@ export function loadTerraformPlan(file: string, text: string): Scope {
 
   const locator = new AddressLocator(file, text);
   const unknownAfter = afterUnknownByAddress(plan.resource_changes);
-  const resources: Resource[] = [];
-  const diagnostics: ScopeDiagnostic[] = [];
+  const planned: PlanResource[] = [];
   const visit = (module: unknown, depth: number): void => {
     if (!isObject(module) || depth > MAX_MODULE_DEPTH) return;
     const m = module as PlanModule;
     for (const raw of Array.isArray(m.resources) ? m.resources : []) {
       const resource = planResource(raw);
-      if (!resource || resource.mode === 'data') continue;
-      const range = locator.find(resource.address);
-      const built = buildResource(resource, range, unknownAfter.get(resource.address));
-      resources.push(built.resource);
-      diagnostics.push(...built.diagnostics);
+      if (resource && resource.mode !== 'data') planned.push(resource);
     }
     for (const child of Array.isArray(m.child_modules) ? m.child_modules : [])
       visit(child, depth + 1);
   };
   visit(plan.planned_values.root_module, 0);
+
+  const config = configExpressions(plan.configuration);
+  const attached = attachments(planned, config);
+  const resources: Resource[] = [];
+  const diagnostics: ScopeDiagnostic[] = [];
+  for (const resource of planned) {
+    const range = locator.find(resource.address);
+    const built = buildResource(resource, range, unknownAfter.get(resource.address), {
+      config: config.get(configKey(resource.address)),
+      attached: attached.get(resource.address),
+      unmatchedPolicies: attached.unmatchedPolicies,
+      policyRange: (address) => locator.find(address),
+      unknownAfter: (address) => unknownAfter.get(address),
+    });
+    resources.push(built.resource);
+    diagnostics.push(...built.diagnostics);
+  }
 
   const region = providerRegion(plan.configuration);
   return {
@@ -148,10 +160,22 @@ interface Built {
   readonly diagnostics: readonly ScopeDiagnostic[];
 }
 
+interface BuildContext {
+  /** The resource's `expressions` in the plan's configuration, when present. */
+  readonly config: Record<string, unknown> | undefined;
+  /** Separate resources that set this endpoint's policy or add route tables to it. */
+  readonly attached: Attached | undefined;
+  /** Some `aws_vpc_endpoint_policy` could not be tied to one endpoint: any endpoint may have it. */
+  readonly unmatchedPolicies: boolean;
+  readonly policyRange: (address: string) => SourceRange;
+  readonly unknownAfter: (address: string) => Record<string, unknown> | undefined;
+}
+
 function buildResource(
   planned: PlanResource,
   range: SourceRange,
   afterUnknown: Record<string, unknown> | undefined,
+  context: BuildContext,
 ): Built {
   const diagnostics: ScopeDiagnostic[] = [];
   // An attribute Terraform will compute at apply time is absent from `values`: it is unknown,
@@ -176,8 +200,9 @@ function buildResource(
     value: Value | undefined,
     role: PolicyRole,
     name?: string,
+    at: SourceRange = range,
   ): PolicyRef | undefined => {
-    const built = policyFrom(value, role, range, name);
+    const built = policyFrom(value, role, at, name);
     if (built?.diagnostic) diagnostics.push(built.diagnostic);
     return built?.policy;
   };
@@ -187,6 +212,7 @@ function buildResource(
   switch (planned.type) {
     case 'aws_vpc_endpoint': {
       const serviceName = attribute('service_name');
+      const policy = endpointPolicy(attribute('policy'), context, policyAt);
       resource = {
         ...base,
         kind: 'vpc-endpoint',
@@ -194,11 +220,11 @@ function buildResource(
         isS3: isS3ServiceName(serviceName),
         endpointType: endpointTypeOf(attribute('vpc_endpoint_type')),
         vpcId: attribute('vpc_id'),
-        routeTableIds: attribute('route_table_ids'),
+        routeTableIds: withRouteTables(attribute('route_table_ids'), context, range),
         subnetIds: attribute('subnet_ids'),
         ipAddressType: attribute('ip_address_type'),
         serviceRegion: attribute('service_region'),
-        policy: policyAt(attribute('policy'), 'endpoint'),
+        policy,
       };
       break;
     }
@@ -264,6 +290,152 @@ function buildResource(
       resource = { ...base, kind: 'other' };
   }
   return { resource, diagnostics };
+}
+
+/**
+ * An endpoint's policy in a plan. A `policy` Terraform computes at apply time is unknown, with
+ * one exception: when the configuration does not set it and no `aws_vpc_endpoint_policy`
+ * applies, the provider only reads back the default policy, so the endpoint has none of its own
+ * (the case that matters most: the default allows everything). A separate
+ * `aws_vpc_endpoint_policy` replaces the endpoint's own and is read at its own address.
+ */
+function endpointPolicy(
+  own: Value | undefined,
+  context: BuildContext,
+  policyAt: (
+    value: Value | undefined,
+    role: PolicyRole,
+    name?: string,
+    at?: SourceRange,
+  ) => PolicyRef | undefined,
+): PolicyRef | undefined {
+  const separate = context.attached?.policy;
+  if (separate) {
+    const range = context.policyRange(separate.address);
+    const after = context.unknownAfter(separate.address);
+    const raw = separate.values.policy;
+    const value: Value | undefined =
+      after?.policy === true
+        ? unknown('known only after apply', range)
+        : typeof raw === 'string'
+          ? text(raw, range)
+          : undefined;
+    return policyAt(value, 'endpoint', undefined, range);
+  }
+  if (
+    own?.kind === 'unknown' &&
+    context.config !== undefined &&
+    !('policy' in context.config) &&
+    !context.unmatchedPolicies
+  ) {
+    return undefined;
+  }
+  return policyAt(own, 'endpoint');
+}
+
+/** Route tables added by `aws_vpc_endpoint_route_table_association` resources. */
+function withRouteTables(
+  own: Value | undefined,
+  context: BuildContext,
+  range: SourceRange,
+): Value | undefined {
+  const tables = context.attached?.routeTables ?? [];
+  if (tables.length === 0) return own;
+  const items: Value[] = own?.kind === 'list' ? [...own.items] : [];
+  if (own !== undefined && own.kind !== 'list') return own;
+  for (const table of tables) {
+    const id = table.values.route_table_id;
+    items.push(
+      typeof id === 'string'
+        ? text(id, context.policyRange(table.address))
+        : unknown('known only after apply', context.policyRange(table.address)),
+    );
+  }
+  return { kind: 'list', items, range: own?.range ?? range };
+}
+
+interface Attached {
+  policy?: PlanResource;
+  routeTables: PlanResource[];
+}
+
+type Attachments = Map<string, Attached> & { unmatchedPolicies: boolean };
+
+/**
+ * Which endpoint each `aws_vpc_endpoint_policy` / `..._route_table_association` belongs to: its
+ * planned `vpc_endpoint_id` equal to an endpoint's planned `id` (existing endpoints), or its
+ * configuration referring to exactly one planned endpoint (new ones, whose ID is not known yet).
+ */
+function attachments(
+  planned: readonly PlanResource[],
+  config: ReadonlyMap<string, Record<string, unknown>>,
+): Attachments {
+  const out = new Map<string, Attached>() as Attachments;
+  out.unmatchedPolicies = false;
+  const endpoints = planned.filter((r) => r.type === 'aws_vpc_endpoint');
+  const byAddress = new Set(endpoints.map((e) => e.address));
+  for (const resource of planned) {
+    const isPolicy = resource.type === 'aws_vpc_endpoint_policy';
+    if (!isPolicy && resource.type !== 'aws_vpc_endpoint_route_table_association') continue;
+    let target: string | undefined;
+    const id = resource.values.vpc_endpoint_id;
+    if (typeof id === 'string') target = endpoints.find((e) => e.values.id === id)?.address;
+    if (target === undefined) {
+      const prefix = modulePrefix(resource.address);
+      const expression = config.get(configKey(resource.address))?.vpc_endpoint_id;
+      const references =
+        isObject(expression) && Array.isArray(expression.references) ? expression.references : [];
+      target = references
+        .filter((r): r is string => typeof r === 'string')
+        .map((r) => prefix + r)
+        .find((r) => byAddress.has(r));
+    }
+    if (target === undefined) {
+      if (isPolicy) out.unmatchedPolicies = true;
+      continue;
+    }
+    const entry = out.get(target) ?? { routeTables: [] };
+    if (isPolicy) entry.policy = resource;
+    else entry.routeTables.push(resource);
+    out.set(target, entry);
+  }
+  return out;
+}
+
+/**
+ * The configuration's `expressions` per resource, keyed by address without instance keys
+ * (`module.net.aws_vpc_endpoint.this`): count/for_each instances share one configuration.
+ */
+function configExpressions(configuration: unknown): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  const walk = (module: unknown, prefix: string, depth: number): void => {
+    if (!isObject(module) || depth > MAX_MODULE_DEPTH) return;
+    for (const resource of Array.isArray(module.resources) ? module.resources : []) {
+      if (!isObject(resource) || typeof resource.address !== 'string') continue;
+      if (resource.mode === 'data') continue;
+      out.set(
+        prefix + resource.address,
+        isObject(resource.expressions) ? resource.expressions : {},
+      );
+    }
+    if (!isObject(module.module_calls)) return;
+    for (const [name, call] of Object.entries(module.module_calls)) {
+      if (isObject(call)) walk(call.module, `${prefix}module.${name}.`, depth + 1);
+    }
+  };
+  if (isObject(configuration)) walk(configuration.root_module, '', 0);
+  return out;
+}
+
+/** `module.a["x"].aws_vpc_endpoint.this["s3"]` → `module.a.aws_vpc_endpoint.this`. */
+function configKey(address: string): string {
+  return address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, '');
+}
+
+/** The module path of an address, with instance keys, as references inside it are relative. */
+function modulePrefix(address: string): string {
+  const match = /^((?:module\.[^.[]+(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.)*)/.exec(address);
+  return match?.[1] ?? '';
 }
 
 /** A policy attribute (a JSON string in a plan) → a `PolicyRef`; undefined when unset or empty. */
