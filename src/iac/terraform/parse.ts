@@ -92,6 +92,7 @@ export function parseHclWith(p: Parser, file: string, text: string): ParsedHcl {
     input = '';
   }
   const root = parseText(p, input);
+  if (/\d[eE][+-]?\d/.test(input)) checkExponents(root, input, file, diagnostics);
   if (!root.hasError) return { root, items: topItems(root), diagnostics };
   // tree-sitter's recovery can swallow everything after a bad token into one node (a stray
   // `=` opens a heredoc that never ends). Re-parsing each top-level chunk on its own keeps
@@ -118,6 +119,28 @@ export function parseHclWith(p: Parser, file: string, text: string): ParsedHcl {
   return { root, items, diagnostics };
 }
 
+/**
+ * The grammar reads `1e3` as the number `1` followed by a name `e3`, without an error (it only
+ * knows exponents after a decimal point). That silently changes the meaning of what follows,
+ * so it is reported where it occurs instead.
+ */
+function checkExponents(root: Node, text: string, file: string, into: ScopeDiagnostic[]): void {
+  const visit = (node: Node): void => {
+    if (node.type === 'numeric_lit') {
+      const exponent = /^[eE][+-]?\d+/.exec(text.slice(node.endIndex, node.endIndex + 12))?.[0];
+      if (exponent)
+        into.push({
+          kind: 'parse-error',
+          message: `number ${node.text}${exponent} not read: write it with a decimal point (${node.text}.0${exponent})`,
+          range: lineRange(file, node.startPosition.row + 1),
+        });
+      return;
+    }
+    for (const c of children(node)) visit(c);
+  };
+  visit(root);
+}
+
 function parseText(p: Parser, text: string): Node {
   const tree = p.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
@@ -132,8 +155,16 @@ function topItems(root: Node): readonly Node[] {
 /** Offsets where a top-level block or attribute starts: a name at the start of a line. */
 function topLevelChunks(text: string): [number, number][] {
   const starts: number[] = [];
-  const re = /^[A-Za-z_][\w-]*(?=[ \t]*(?:"|\{|=|[A-Za-z_]))/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index);
+  const re = /^[A-Za-z_][\w-]*(?![\w-])(?=[ \t]*(?:"|\{|=|[A-Za-z_]))/gm;
+  // A heredoc's lines may look like top-level items (`Name = "x"` at column 1): not a start.
+  const heredocs: [number, number][] = [];
+  const doc = /<<-?([A-Za-z_][\w-]*)[ \t]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm;
+  for (let m = doc.exec(text); m; m = doc.exec(text))
+    heredocs.push([m.index, m.index + m[0].length]);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const at = m.index;
+    if (!heredocs.some(([from, to]) => at > from && at < to)) starts.push(at);
+  }
   if (starts[0] !== 0) starts.unshift(0);
   return starts.map((s, i) => [s, starts[i + 1] ?? text.length]);
 }

@@ -294,6 +294,38 @@ describe('readTerraformModule: count, for_each and dynamic blocks', () => {
 });
 
 describe('readTerraformModule: syntax errors', () => {
+  it('recovers after an error without splitting heredocs whose lines look like top-level items', async () => {
+    const m = await readModule({
+      'main.tf': [
+        'locals {',
+        '  a = = 1',
+        '}',
+        'resource "r" "x" {',
+        '  p = <<EOF',
+        'Name = "x"',
+        'EOF',
+        '}',
+        'resource "r" "y" {',
+        '  q = 1',
+        '}',
+      ].join('\n'),
+    });
+    expect(m.diagnostics.map((d) => [d.range.startLine, d.message])).toEqual([
+      [2, 'syntax error: incomplete expression'],
+    ]);
+    expect(plain(attr(m, 'r.x', 'p'))).toBe('Name = "x"\n');
+    expect(plain(attr(m, 'r.y', 'q'))).toBe(1);
+  });
+
+  it('reports `1e3`, which the grammar would silently misread, at its line', async () => {
+    const m = await readModule({ 'main.tf': 'locals {\n  ok = 1.5e3\n  n  = 1e3\n}\n' });
+    expect(m.diagnostics[0]).toMatchObject({
+      kind: 'parse-error',
+      message: 'number 1e3 not read: write it with a decimal point (1.0e3)',
+      range: { startLine: 3 },
+    });
+  });
+
   it('reports the error at its line and still reads the rest of the file', async () => {
     const m = await readModule({
       'main.tf': [
