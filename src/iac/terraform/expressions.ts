@@ -9,7 +9,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceRange } from '../../core/range.js';
-import type { MapEntry, StringValue, Value } from '../../core/value.js';
+import type { ConditionalValue, MapEntry, StringValue, Value } from '../../core/value.js';
 import { literalString, unknown } from '../../core/value.js';
 import type { SourceText } from '../cloudformation/source-text.js';
 import { callFunction } from './functions.js';
@@ -63,6 +63,8 @@ export interface ModuleEnv {
     attr: string,
     range: SourceRange,
   ): Value;
+  /** Instance keys of a resource (`undefined` for a single instance), or undefined if not known. */
+  instanceKeys(type: string, name: string): readonly (string | number | undefined)[] | undefined;
   /** A file's text by root-relative path: null when missing or refused, undefined when not read yet. */
   fileText(path: string): string | null | undefined;
 }
@@ -318,11 +320,36 @@ function evalTraversal(root: Node, postfix: Node[], env: Env, range: SourceRange
   if (keyAt(i) !== undefined) key = keyAt(i++);
   else if (isDynamicAt(i)) i++;
   const attr = nameAt(i);
+  const splat = postfix[1];
+  if (i === 1 && splat?.type === 'splat') return resourceSplat(name, resName, splat, env, range);
   if (attr === undefined) {
-    // A splat over instances (`aws_x.y[*].arn`) or the resource object as a whole.
     return unknown(`${name}.${resName} used as a whole`, spanTo(i));
   }
   return rest(i + 1, env.module.resource(name, resName, key, attr, spanTo(i + 1)));
+}
+
+/** `aws_route_table.private[*].id`: one symbolic reference per known instance. */
+function resourceSplat(
+  type: string,
+  name: string,
+  splat: Node,
+  env: Env,
+  range: SourceRange,
+): Value {
+  const inner = children(splat)[0];
+  const steps = inner
+    ? children(inner).filter((c) => c.type === 'get_attr' || c.type === 'index')
+    : [];
+  const first = steps[0] && stepOf(steps[0], env);
+  if (!first || !('name' in first) || steps.length !== 1)
+    return unknown(`splat over ${type}.${name} not evaluated`, range);
+  const keys = env.module.instanceKeys(type, name);
+  if (!keys) return unknown(`instances of ${type}.${name} not known`, range);
+  return {
+    kind: 'list',
+    items: keys.map((key) => env.module.resource(type, name, key, first.name, range)),
+    range,
+  };
 }
 
 function spanNodes(a: Node, b: Node, file: FileCtx): SourceRange {
@@ -500,7 +527,17 @@ function minIndent(body: string): number {
 interface TemplateMode {
   readonly quoted: boolean;
   readonly strip: number;
+  /** Interpolations (by node id) already decided to one branch of their conditional. */
+  readonly fixed?: ReadonlyMap<number, Value>;
+  /** Inside `%{ for }`/`%{ if }` an interpolation's value varies: conditionals are not split there. */
+  readonly inDirective?: boolean;
 }
+
+/** Conditional interpolations split into branches per string, at most (2^n strings). */
+const MAX_TEMPLATE_SPLITS = 4;
+
+/** Results of `renderInto` that ask `renderTemplate` to split on a conditional interpolation. */
+const splits = new WeakMap<Value, { readonly id: number; readonly value: ConditionalValue }>();
 
 function renderTemplate(
   items: readonly TemplateItem[],
@@ -510,6 +547,22 @@ function renderTemplate(
 ): Value {
   const pieces: Piece[] = [];
   const result = renderInto(items, env, range, mode, pieces);
+  const split = result && splits.get(result);
+  if (split) {
+    // `"arn:${var.gov ? "aws-us-gov" : "aws"}:s3:::b"`: one string per branch, as a conditional.
+    const fixed = mode.fixed ?? new Map<number, Value>();
+    if (fixed.size >= MAX_TEMPLATE_SPLITS)
+      return unknown(`string depends on ${split.value.condition}`, range);
+    const branch = (v: Value): Value =>
+      renderTemplate(items, env, range, { ...mode, fixed: new Map(fixed).set(split.id, v) });
+    return {
+      kind: 'conditional',
+      condition: split.value.condition,
+      whenTrue: branch(split.value.whenTrue),
+      whenFalse: branch(split.value.whenFalse),
+      range,
+    };
+  }
   if (result) return result;
   let size = 0;
   for (const p of pieces) if (p.kind === 'text') size += p.text.length;
@@ -536,7 +589,12 @@ function renderInto(
     if (node.type === 'template_interpolation') {
       const expr = children(node).find((c) => c.type === 'expression');
       if (!expr) continue;
-      const v = evaluate(expr, env);
+      const v = mode.fixed?.get(node.id) ?? evaluate(expr, env);
+      if (v.kind === 'conditional' && !mode.inDirective) {
+        const marker = unknown(`string depends on ${v.condition}`, range);
+        splits.set(marker, { id: node.id, value: v });
+        return marker;
+      }
       const problem = interpolate(v, pieces, range);
       if (problem) return problem;
       continue;
@@ -544,7 +602,13 @@ function renderInto(
     if (node.type === 'template_directive') {
       const directive = children(node)[0];
       if (!directive) continue;
-      const problem = renderDirective(directive, env, range, mode, pieces);
+      const problem = renderDirective(
+        directive,
+        env,
+        range,
+        { ...mode, inDirective: true },
+        pieces,
+      );
       if (problem) return problem;
       continue;
     }

@@ -271,6 +271,16 @@ class ModuleReader implements ModuleEnv {
     );
   }
 
+  instanceKeys(type: string, name: string): readonly (string | number | undefined)[] | undefined {
+    const keys: (string | number | undefined)[] = [];
+    for (const b of this.blocks()) {
+      if (b.type !== 'resource' || b.labels[0] !== type || b.labels[1] !== name) continue;
+      if (b.instanceKey === 'unknown') return undefined;
+      keys.push(b.instanceKey);
+    }
+    return keys.length > 0 ? keys : undefined;
+  }
+
   private lookup(address: string): TfBlock | undefined {
     this.blocks();
     return this.byAddress.get(address);

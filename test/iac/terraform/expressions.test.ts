@@ -63,6 +63,16 @@ describe('expressions: templates and heredocs', () => {
     ]);
   });
 
+  it('splits a string on a conditional interpolation into a conditional of two strings', async () => {
+    const v = await evalExpr('"arn:${var.u ? "aws-us-gov" : "aws"}:s3:::b"', LOCALS);
+    expect(plain(v)).toEqual({
+      if: 'var.u',
+      then: 'arn:aws-us-gov:s3:::b',
+      else: 'arn:aws:s3:::b',
+    });
+    expect(at(v)).toBe('2:7-2:51');
+  });
+
   it('makes a structure inside a string unknown', async () => {
     expect(plain(await evalExpr('"x${local.l}"', LOCALS))).toEqual({
       unknown: 'structured value in a string template',
@@ -129,6 +139,29 @@ describe('expressions: references', () => {
     );
     expect(soleRef(await evalExpr('aws_vpc.this[var.u].id', LOCALS))?.id).toBe('aws_vpc.this#id');
     expect(at(await evalExpr('aws_vpc.this[0].id'))).toBe('2:7-2:25');
+  });
+
+  it('splats over resource instances give one reference per known instance', async () => {
+    const config = [
+      'resource "aws_route_table" "private" {',
+      '  count = 2',
+      '}',
+      'resource "aws_route_table" "one" {}',
+      'resource "aws_route_table" "many" {',
+      '  count = length(var.u)',
+      '}',
+      'variable "u" {}',
+    ].join('\n');
+    expect(plain(await evalExpr('aws_route_table.private[*].id', config))).toEqual([
+      '${aws_route_table.private[0].id}',
+      '${aws_route_table.private[1].id}',
+    ]);
+    expect(plain(await evalExpr('aws_route_table.one.*.id', config))).toEqual([
+      '${aws_route_table.one.id}',
+    ]);
+    expect(plain(await evalExpr('aws_route_table.many[*].id', config))).toEqual({
+      unknown: 'instances of aws_route_table.many not known',
+    });
   });
 
   it('data sources are symbolic without a resolver, module outputs unknown, path.module the folder', async () => {
