@@ -61,14 +61,18 @@ function scalarText(v: Value): string | undefined {
 }
 
 /** String functions: every argument a known scalar, else unknown. */
-function stringFn(name: string, arity: number, f: (s: string[]) => string | Value): Fn {
+function stringFn(
+  name: string,
+  arity: number,
+  f: (s: string[], range: SourceRange) => string | Value,
+): Fn {
   return (args, range) => {
     const b = blocker(args, range);
     if (b) return b;
     if (args.length < arity) return errorValue(`${name} needs ${arity} arguments`, range);
     const texts = args.map(scalarText);
     if (texts.some((t) => t === undefined)) return unknown(`${name} of a value not known`, range);
-    const out = f(texts as string[]);
+    const out = f(texts as string[], range);
     if (typeof out !== 'string') return out;
     if (out.length > MAX_STRING) return unknown('string too large', range);
     return str(out, range);
@@ -427,6 +431,73 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     );
   },
   templatefile: templateFile,
+  coalescelist: (args, range) => {
+    for (const a of args) {
+      if (a.kind !== 'list')
+        return blocker([a], range) ?? unknown('coalescelist of values not known', range);
+      if (a.items.length > 0) return a;
+    }
+    return errorValue('coalescelist: no non-empty list', range);
+  },
+  slice: (args, range) => {
+    const list = listOf(args[0]);
+    const [from, to] = [args[1], args[2]];
+    if (!list || from?.kind !== 'number' || to?.kind !== 'number')
+      return blocker(args, range) ?? unknown('slice of values not known', range);
+    if (from.value < 0 || to.value > list.length || from.value > to.value)
+      return errorValue('slice out of range', range);
+    return { kind: 'list', items: list.slice(from.value, to.value), range };
+  },
+  one: (args, range) => {
+    const list = listOf(args[0]);
+    if (!list) return blocker(args, range) ?? unknown('one of a value not known', range);
+    if (list.length > 1) return errorValue('one: more than one element', range);
+    return list[0] ?? { kind: 'absent', range };
+  },
+  reverse: (args, range) => {
+    const list = listOf(args[0]);
+    if (!list) return blocker(args, range) ?? unknown('reverse of a value not known', range);
+    return { kind: 'list', items: [...list].reverse(), range };
+  },
+  sort: (args, range) => {
+    const list = listOf(args[0]);
+    const texts = list?.map(scalarText);
+    if (!list || !texts || texts.some((t) => t === undefined))
+      return blocker(args, range) ?? unknown('sort of values not known', range);
+    return { kind: 'list', items: (texts as string[]).sort().map((t) => str(t, range)), range };
+  },
+  startswith: stringFn('startswith', 2, ([s, p], range) => ({
+    kind: 'boolean',
+    value: (s ?? '').startsWith(p ?? ''),
+    range,
+  })),
+  endswith: stringFn('endswith', 2, ([s, p], range) => ({
+    kind: 'boolean',
+    value: (s ?? '').endsWith(p ?? ''),
+    range,
+  })),
+  substr: stringFn('substr', 3, ([s, o, l]) => {
+    const chars = [...(s ?? '')];
+    const offset = Number(o);
+    const length = Number(l);
+    const start = offset < 0 ? chars.length + offset : offset;
+    return chars.slice(start, length < 0 ? undefined : start + length).join('');
+  }),
+  title: stringFn('title', 1, ([s]) =>
+    (s ?? '').replace(
+      /(^|[^\p{L}\p{N}])(\p{L})/gu,
+      (_, a: string, b: string) => a + b.toUpperCase(),
+    ),
+  ),
+  chomp: stringFn('chomp', 1, ([s]) => (s ?? '').replace(/(\r?\n)+$/, '')),
+  trimprefix: stringFn('trimprefix', 2, ([s, p]) =>
+    (s ?? '').startsWith(p ?? '') ? (s ?? '').slice((p ?? '').length) : (s ?? ''),
+  ),
+  trimsuffix: stringFn('trimsuffix', 2, ([s, p]) =>
+    p && (s ?? '').endsWith(p) ? (s ?? '').slice(0, (s ?? '').length - p.length) : (s ?? ''),
+  ),
+  basename: stringFn('basename', 1, ([s]) => posix.basename(s ?? '')),
+  dirname: stringFn('dirname', 1, ([s]) => posix.dirname(s ?? '')),
 };
 
 /** `format` with the verbs policies use: %s %d %v %q %%; anything else is not evaluated. */

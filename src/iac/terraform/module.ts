@@ -394,6 +394,17 @@ class ModuleReader implements ModuleEnv {
         if (!nameNode || !expr) continue;
         const name = nameNode.text;
         if (top && (name === 'count' || name === 'for_each')) continue;
+        // A variable's `type = list(string)` is a type constraint, not a value to evaluate.
+        if (top && type === 'variable' && name === 'type') {
+          const r = nodeRange(item, ctx);
+          attributes.set(name, {
+            name,
+            range: r,
+            nameRange: nodeRange(nameNode, ctx),
+            value: () => unknown('type constraint', nodeRange(expr, ctx)),
+          });
+          continue;
+        }
         attributes.set(name, lazyAttribute(name, item, nameNode, expr, env));
       } else if (item.type === 'block') {
         const h = header(item);

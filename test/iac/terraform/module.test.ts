@@ -119,6 +119,11 @@ describe('readTerraformModule: variables and locals', () => {
     expect(m.files).toEqual(['m/main.tf', 'm/terraform.tfvars', 'm/z.auto.tfvars']);
   });
 
+  it('does not evaluate a variable type constraint as a value', async () => {
+    const m = await readModule({ 'v.tf': 'variable "x" {\n  type = list(string)\n}\n' });
+    expect(plain(attr(m, 'var.x', 'type'))).toEqual({ unknown: 'type constraint' });
+  });
+
   it('detects cycles between locals', async () => {
     const m = await readModule({ 'main.tf': config });
     const loop = attr(m, 't_r.x', 'loop');
