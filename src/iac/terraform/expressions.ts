@@ -328,6 +328,31 @@ function evalTraversal(root: Node, postfix: Node[], env: Env, range: SourceRange
   return rest(i + 1, env.module.resource(name, resName, key, attr, spanTo(i + 1)));
 }
 
+/**
+ * A splat's steps: those applied to each element, and those applied to the resulting list.
+ * The legacy `.*` splat takes attribute names only: `a.*.id[0]` is `(a.*.id)[0]`.
+ */
+function splatSteps(
+  splat: Node,
+  env: Env,
+): { each: (Step | undefined)[]; after: (Step | undefined)[] } {
+  const inner = children(splat)[0];
+  const steps = inner
+    ? children(inner).filter((c) => c.type === 'get_attr' || c.type === 'index')
+    : [];
+  if (inner?.type !== 'attr_splat') return { each: steps.map((c) => stepOf(c, env)), after: [] };
+  const cut = steps.findIndex((c) => c.type !== 'get_attr');
+  const each = cut < 0 ? steps : steps.slice(0, cut);
+  const after = cut < 0 ? [] : steps.slice(cut);
+  return { each: each.map((c) => stepOf(c, env)), after: after.map((c) => stepOf(c, env)) };
+}
+
+function applySteps(value: Value, steps: readonly (Step | undefined)[], range: SourceRange): Value {
+  let v = value;
+  for (const s of steps) v = s ? access(v, s, range) : unknown('splat not evaluated', range);
+  return v;
+}
+
 /** `aws_route_table.private[*].id`: one symbolic reference per known instance. */
 function resourceSplat(
   type: string,
@@ -336,20 +361,18 @@ function resourceSplat(
   env: Env,
   range: SourceRange,
 ): Value {
-  const inner = children(splat)[0];
-  const steps = inner
-    ? children(inner).filter((c) => c.type === 'get_attr' || c.type === 'index')
-    : [];
-  const first = steps[0] && stepOf(steps[0], env);
-  if (!first || !('name' in first) || steps.length !== 1)
+  const { each, after } = splatSteps(splat, env);
+  const first = each[0];
+  if (!first || !('name' in first) || each.length !== 1)
     return unknown(`splat over ${type}.${name} not evaluated`, range);
   const keys = env.module.instanceKeys(type, name);
   if (!keys) return unknown(`instances of ${type}.${name} not known`, range);
-  return {
+  const list: Value = {
     kind: 'list',
     items: keys.map((key) => env.module.resource(type, name, key, first.name, range)),
     range,
   };
+  return applySteps(list, after, range);
 }
 
 function spanNodes(a: Node, b: Node, file: FileCtx): SourceRange {
@@ -403,25 +426,19 @@ function access(value: Value, step: Step, range: SourceRange): Value {
 }
 
 function evalSplat(base: Value, node: Node, env: Env, range: SourceRange): Value {
-  const inner = children(node)[0];
-  if (!inner) return unknown('splat not evaluated', range);
-  const steps = children(inner)
-    .filter((c) => c.type === 'get_attr' || c.type === 'index')
-    .map((c) => stepOf(c, env));
+  const { each, after } = splatSteps(node, env);
   if (base.kind === 'unknown') return base;
-  if (base.kind === 'absent' || base.kind === 'null') return { kind: 'list', items: [], range };
+  if (base.kind === 'absent' || base.kind === 'null')
+    return applySteps({ kind: 'list', items: [], range }, after, range);
   if (base.kind === 'string' && literalString(base) === undefined)
     return unknown('splat of a reference not evaluated', range);
   const items = base.kind === 'list' ? base.items : [base];
-  return {
+  const list: Value = {
     kind: 'list',
-    items: items.map((item) => {
-      let v = item;
-      for (const s of steps) v = s ? access(v, s, range) : unknown('splat not evaluated', range);
-      return v;
-    }),
+    items: items.map((item) => applySteps(item, each, range)),
     range,
   };
+  return applySteps(list, after, range);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -159,6 +159,9 @@ describe('expressions: references', () => {
     expect(plain(await evalExpr('aws_route_table.one.*.id', config))).toEqual([
       '${aws_route_table.one.id}',
     ]);
+    expect(plain(await evalExpr('aws_route_table.private.*.id[1]', config))).toBe(
+      '${aws_route_table.private[1].id}',
+    );
     expect(plain(await evalExpr('aws_route_table.many[*].id', config))).toEqual({
       unknown: 'instances of aws_route_table.many not known',
     });
@@ -179,6 +182,8 @@ describe('expressions: references', () => {
     expect(plain(await evalExpr('local.objs[1].id', LOCALS))).toBe('i2');
     expect(plain(await evalExpr('local.objs[*].id', LOCALS))).toEqual(['i1', 'i2']);
     expect(plain(await evalExpr('local.objs.*.id', LOCALS))).toEqual(['i1', 'i2']);
+    // The legacy splat takes attributes only: the index applies to its result.
+    expect(plain(await evalExpr('local.objs.*.id[1]', LOCALS))).toBe('i2');
     expect(plain(await evalExpr('local.l.0', LOCALS))).toBe('x');
   });
 });
