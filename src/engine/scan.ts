@@ -5,6 +5,7 @@
  * Errors are values: an unreadable file or a crashing adapter becomes an entry in `errors`, and
  * the run goes on with the other files.
  */
+import { timeSlicer, yieldToEventLoop } from '../core/event-loop.js';
 import type { Finding } from '../findings/finding.js';
 import { loadCloudFormation, looksLikeCloudFormation } from '../iac/cloudformation/index.js';
 import type { IacFormat, Scope } from '../iac/model.js';
@@ -294,18 +295,18 @@ async function scanScope(
     });
     return undefined;
   }
-  let findings: Finding[];
+  const findings: Finding[] = [];
   try {
-    if (timings) {
-      // One rule at a time is what runRules does anyway; here each is timed.
-      findings = [];
-      for (const rule of rules) {
-        const started = performance.now();
-        findings.push(...runRules(scope, [rule]));
+    // One rule at a time, yielding between rules, so a large scope never holds the event loop
+    // for all rules at once; each rule is timed when asked.
+    const slicer = timeSlicer();
+    for (const rule of rules) {
+      const started = performance.now();
+      findings.push(...runRules(scope, [rule]));
+      if (timings) {
         timings.ruleMs[rule.id] = (timings.ruleMs[rule.id] ?? 0) + performance.now() - started;
       }
-    } else {
-      findings = runRules(scope, rules);
+      await slicer.maybeYield();
     }
   } catch (error) {
     errors.push({
@@ -338,10 +339,6 @@ function summarise(files: readonly string[], scope: Scope): ScannedFile[] {
       parseErrors: diagnostics.filter((d) => d.kind === 'parse-error').length,
     };
   });
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -8,6 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceRange } from '../../core/range.js';
 import { lineRange } from '../../core/range.js';
+import { timeSlicer } from '../../core/event-loop.js';
 import type { MapEntry, Value } from '../../core/value.js';
 import { literalString, refString, unknown } from '../../core/value.js';
 import type { FileSource } from '../../source/file-source.js';
@@ -56,6 +57,7 @@ export async function readTerraformModule(
   const config: ParsedFile[] = [];
   const tfvars: ParsedFile[] = [];
   const read: string[] = [];
+  const slicer = timeSlicer();
   for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     if (f.path.endsWith('.json')) {
       read.push(f.path);
@@ -66,6 +68,7 @@ export async function readTerraformModule(
       });
       continue;
     }
+    await slicer.maybeYield();
     const { items, diagnostics: parseDiagnostics } = parseHclWith(parser, f.path, f.text);
     read.push(f.path);
     diagnostics.push(...parseDiagnostics);
@@ -80,7 +83,7 @@ export async function readTerraformModule(
   let budget = { files: 0, bytes: 0 };
   let reader = new ModuleReader(dir, config, tfvars, resolvers, fileCache);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    reader.evaluateAll();
+    await reader.evaluateAll(slicer);
     const wanted = [...reader.wanted].filter((p) => !fileCache.has(p));
     if (wanted.length === 0) break;
     for (const p of wanted) {
@@ -310,12 +313,16 @@ class ModuleReader implements ModuleEnv {
   }
 
   /** Evaluates every attribute once, so the file reads a round needs are all known. */
-  evaluateAll(): void {
+  /** Evaluates every attribute (attributes are lazy and cache), yielding between blocks. */
+  async evaluateAll(slicer: { maybeYield(): Promise<void> }): Promise<void> {
     const visit = (b: TfBlock): void => {
       for (const a of b.attributes.values()) a.value();
       b.blocks.forEach(visit);
     };
-    this.blocks().forEach(visit);
+    for (const block of this.blocks()) {
+      visit(block);
+      await slicer.maybeYield();
+    }
     for (const name of this.localDecls.keys()) this.local(name, lineRange('', 1));
   }
 

@@ -24,9 +24,23 @@ export function endpointTargetsFor(scope: Scope, resource: Resource): EndpointTa
       ? [{ endpoint: resource, keys: endpointRequestKeys(resource) }]
       : [];
   }
-  const endpoints = s3EndpointsOf(scope);
-  if (endpoints.length === 0) return [{ keys: unknownEndpointRequestKeys() }];
-  return endpoints.map((endpoint) => ({ endpoint, keys: endpointRequestKeys(endpoint) }));
+  return scopeTargets(scope);
+}
+
+/** Every bucket and IAM policy of a scope sees the same targets: build them once per scope. */
+const targetsByScope = new WeakMap<Scope, readonly EndpointTarget[]>();
+
+function scopeTargets(scope: Scope): EndpointTarget[] {
+  let targets = targetsByScope.get(scope);
+  if (!targets) {
+    const endpoints = s3EndpointsOf(scope);
+    targets =
+      endpoints.length === 0
+        ? [{ keys: unknownEndpointRequestKeys() }]
+        : endpoints.map((endpoint) => ({ endpoint, keys: endpointRequestKeys(endpoint) }));
+    targetsByScope.set(scope, targets);
+  }
+  return [...targets];
 }
 
 /** How a finding names the policy: `bucket policy MyPolicy`, `IAM policy AppRole (S3Access)`. */
