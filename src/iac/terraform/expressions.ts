@@ -63,8 +63,12 @@ export interface ModuleEnv {
     attr: string,
     range: SourceRange,
   ): Value;
-  /** Instance keys of a resource (`undefined` for a single instance), or undefined if not known. */
-  instanceKeys(type: string, name: string): readonly (string | number | undefined)[] | undefined;
+  /** Instance keys of a resource or data source (`undefined` for a single instance), or undefined if not known. */
+  instanceKeys(
+    type: string,
+    name: string,
+    blockType?: 'resource' | 'data',
+  ): readonly (string | number | undefined)[] | undefined;
   /** A file's text by root-relative path: null when missing or refused, undefined when not read yet. */
   fileText(path: string): string | null | undefined;
 }
@@ -302,6 +306,10 @@ function evalTraversal(root: Node, postfix: Node[], env: Env, range: SourceRange
         key = undefined;
       }
       const attr = nameAt(i);
+      const dataSplat = postfix[2];
+      // `data.x.y[*].json`, as modules write for a data source with `count = enabled ? 1 : 0`.
+      if (i === 2 && dataSplat?.type === 'splat')
+        return resourceSplat(type, dsName, dataSplat, env, range, 'data');
       if (attr === undefined) return unknown(`data.${type}.${dsName} used as a whole`, spanTo(i));
       return rest(i + 1, env.module.data(type, dsName, key, attr, spanTo(i + 1)));
     }
@@ -360,16 +368,19 @@ function resourceSplat(
   splat: Node,
   env: Env,
   range: SourceRange,
+  blockType: 'resource' | 'data' = 'resource',
 ): Value {
+  const shown = blockType === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
   const { each, after } = splatSteps(splat, env);
   const first = each[0];
   if (!first || !('name' in first) || each.length !== 1)
-    return unknown(`splat over ${type}.${name} not evaluated`, range);
-  const keys = env.module.instanceKeys(type, name);
-  if (!keys) return unknown(`instances of ${type}.${name} not known`, range);
+    return unknown(`splat over ${shown} not evaluated`, range);
+  const keys = env.module.instanceKeys(type, name, blockType);
+  if (!keys) return unknown(`instances of ${shown} not known`, range);
+  const read = blockType === 'data' ? env.module.data : env.module.resource;
   const list: Value = {
     kind: 'list',
-    items: keys.map((key) => env.module.resource(type, name, key, first.name, range)),
+    items: keys.map((key) => read.call(env.module, type, name, key, first.name, range)),
     range,
   };
   return applySteps(list, after, range);

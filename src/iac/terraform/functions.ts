@@ -373,6 +373,10 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     const s = sep ? scalarText(sep) : undefined;
     if (s === undefined || !list || list.kind !== 'list')
       return blocker(args, range) ?? unknown('join of values not known', range);
+    // `join("", data.x.y.*.json)`: the pre-`one()` idiom for an optional policy document. A
+    // lone structured item (a jsonencode'd value or a policy document) is its own JSON text.
+    const [lone] = list.items;
+    if (list.items.length === 1 && (lone?.kind === 'map' || lone?.kind === 'list')) return lone;
     const pieces = [];
     for (let i = 0; i < list.items.length; i++) {
       const item = list.items[i];

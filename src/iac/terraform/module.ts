@@ -274,10 +274,14 @@ class ModuleReader implements ModuleEnv {
     );
   }
 
-  instanceKeys(type: string, name: string): readonly (string | number | undefined)[] | undefined {
+  instanceKeys(
+    type: string,
+    name: string,
+    blockType: 'resource' | 'data' = 'resource',
+  ): readonly (string | number | undefined)[] | undefined {
     const keys: (string | number | undefined)[] = [];
     for (const b of this.blocks()) {
-      if (b.type !== 'resource' || b.labels[0] !== type || b.labels[1] !== name) continue;
+      if (b.type !== blockType || b.labels[0] !== type || b.labels[1] !== name) continue;
       if (b.instanceKey === 'unknown') return undefined;
       keys.push(b.instanceKey);
     }

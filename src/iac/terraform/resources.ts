@@ -13,6 +13,7 @@ import { endpointTypeOf, isS3ServiceName } from '../cloudformation/resources.js'
 import type {
   PolicyRef,
   PolicyRole,
+  PolicyVariant,
   Resource,
   ScopeDiagnostic,
   VpcEndpointResource,
@@ -149,6 +150,20 @@ function policyFrom(
     ...(resourceCondition !== undefined ? { resourceCondition } : {}),
     jsonProblem: (v) => jsonProblems.get(v),
   });
+  // A resource that the variables' defaults switch off (`count = var.x ? 1 : 0` with `x`
+  // false) is kept because callers override those variables, yet its policy is read with the
+  // same defaults, which typically leave an `aws_iam_policy_document` with no statement at
+  // all. Calling that invalid would blame the module for a policy it never deploys: say
+  // instead that it could not be evaluated.
+  if (resourceCondition !== undefined && built.policy.variants.some(hasNoStatements)) {
+    return {
+      role,
+      ...(name !== undefined ? { name } : {}),
+      range,
+      variants: [],
+      unresolved: `policy has no statements under the variables' defaults, which also leave the resource out (${brief(resourceCondition)})`,
+    };
+  }
   diagnostics.push(...built.diagnostics);
   // `null` in every branch (`var.attach ? doc : null` with `attach` false): no policy at all.
   if (built.policy.variants.length === 0 && built.policy.unresolved === undefined) return undefined;
@@ -294,4 +309,18 @@ function nameOf(attribute: TfAttribute | undefined): string | undefined {
   if (!attribute) return undefined;
   const value = read(attribute);
   return literalString(value) ?? displayValue(value);
+}
+
+function hasNoStatements(variant: PolicyVariant): boolean {
+  return (
+    variant.document.statements.length === 0 &&
+    variant.document.diagnostics.some((d) => d.code === 'no-statements') &&
+    (variant.document.unresolved ?? []).length === 0
+  );
+}
+
+/** A condition's source text on one line, cut short for messages. */
+function brief(condition: string): string {
+  const line = condition.replace(/\s+/g, ' ').trim();
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
 }
