@@ -4,15 +4,10 @@
  * a template uses.
  */
 import { spanRanges } from '../../core/range.js';
+import { endpointTypeOf, isS3ServiceName } from '../endpoint-service.js';
 import type { Assumption, MapValue, Value } from '../../core/value.js';
 import { displayValue, literalString, mapGet } from '../../core/value.js';
-import type {
-  PolicyRef,
-  PolicyRole,
-  Resource,
-  ScopeDiagnostic,
-  VpcEndpointResource,
-} from '../model.js';
+import type { PolicyRef, PolicyRole, Resource, ScopeDiagnostic } from '../model.js';
 import type { RawEntry, RawNode } from './parse.js';
 import { entriesOf, rawGet, Resolver, scalarText, templateContext } from './resolve.js';
 import { parseTemplateText } from './parse.js';
@@ -280,38 +275,6 @@ function literalName(value: Value | undefined): string | undefined {
       part.kind === 'text' ? part.text : `\${${part.ref.display.replace(/^!(?:Ref|GetAtt) /, '')}}`,
     )
     .join('');
-}
-
-/**
- * Is a service name Amazon S3's (`com.amazonaws.<region>.s3`)? Only the final dot-separated
- * label decides, so `${AWS::Region}` before it does not matter; `s3-outposts` and
- * `s3-global.accesspoint` are other services.
- */
-export function isS3ServiceName(value: Value | undefined): boolean | 'unknown' {
-  if (!value) return 'unknown';
-  if (value.kind === 'conditional') {
-    const whenTrue = isS3ServiceName(value.whenTrue);
-    const whenFalse = isS3ServiceName(value.whenFalse);
-    return whenTrue === whenFalse ? whenTrue : 'unknown';
-  }
-  if (value.kind !== 'string') return 'unknown';
-  const last = value.parts[value.parts.length - 1];
-  if (last?.kind !== 'text') return 'unknown';
-  const tail = last.text.toLowerCase();
-  const dot = tail.lastIndexOf('.');
-  if (dot >= 0) return tail.slice(dot + 1) === 's3';
-  if (value.parts.length === 1) return false;
-  // `${Prefix}s3`: the reference might end with `.`, or might not.
-  return 's3'.endsWith(tail) ? 'unknown' : false;
-}
-
-export function endpointTypeOf(value: Value | undefined): VpcEndpointResource['endpointType'] {
-  if (!value) return 'Gateway';
-  const literal = literalString(value)?.toLowerCase();
-  if (literal === 'gateway') return 'Gateway';
-  if (literal === 'interface') return 'Interface';
-  if (literal === 'gatewayloadbalancer') return 'GatewayLoadBalancer';
-  return 'unknown';
 }
 
 /** The Region a template pins by naming literal Availability Zones (`us-east-1a`), if they agree. */

@@ -13,15 +13,8 @@ import type { MapValue, Value } from '../../core/value.js';
 import { literalString, mapGet, text, unknown } from '../../core/value.js';
 import type { ParseOptions } from '../../policy/parse.js';
 import { parsePolicyDocument } from '../../policy/parse.js';
-import type {
-  PolicyRef,
-  PolicyRole,
-  Resource,
-  Scope,
-  ScopeDiagnostic,
-  VpcEndpointResource,
-} from '../model.js';
-import { isS3ServiceName } from '../cloudformation/resources.js';
+import type { PolicyRef, PolicyRole, Resource, Scope, ScopeDiagnostic } from '../model.js';
+import { endpointTypeOf, isS3ServiceName } from '../endpoint-service.js';
 
 /** Plans are read whole with `JSON.parse`; beyond this depth a value is reported as unknown. */
 const MAX_DEPTH = 64;
@@ -507,16 +500,6 @@ function jsonToValue(raw: unknown, range: SourceRange, depth: number): Value {
     };
   }
   return unknown('unsupported JSON value', range);
-}
-
-function endpointTypeOf(value: Value | undefined): VpcEndpointResource['endpointType'] {
-  // Terraform's default, as CloudFormation's.
-  if (!value) return 'Gateway';
-  const literal = literalString(value)?.toLowerCase();
-  if (literal === 'gateway') return 'Gateway';
-  if (literal === 'interface') return 'Interface';
-  if (literal === 'gatewayloadbalancer') return 'GatewayLoadBalancer';
-  return 'unknown';
 }
 
 /**

@@ -9,7 +9,7 @@ import type { SourceRange } from '../../core/range.js';
 import { spanRanges } from '../../core/range.js';
 import type { MapEntry, MapValue, Value } from '../../core/value.js';
 import { displayValue, literalString, soleRef, unknown } from '../../core/value.js';
-import { endpointTypeOf, isS3ServiceName } from '../cloudformation/resources.js';
+import { endpointTypeOf, isS3ServiceName } from '../endpoint-service.js';
 import type {
   PolicyRef,
   PolicyRole,

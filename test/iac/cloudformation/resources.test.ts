@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { concat, text } from '../../../src/core/value.js';
 import { lineRange } from '../../../src/core/range.js';
 import { loadCloudFormation } from '../../../src/iac/cloudformation/index.js';
-import { isS3ServiceName } from '../../../src/iac/cloudformation/resources.js';
+import { isS3ServiceName } from '../../../src/iac/endpoint-service.js';
 import { loadFixture, resource } from './helpers.js';
 
 describe('resources map onto the model', () => {
