@@ -20,8 +20,8 @@ import {
 import type { CollectionTag, Document, Node as YamlNode, ScalarTag } from 'yaml';
 import type { SourceRange } from '../../core/range.js';
 import { lineRange } from '../../core/range.js';
-import { positionAt, rangeBetween, sourceText } from './source-text.js';
-import type { SourceText } from './source-text.js';
+import { positionAt, rangeBetween, sourceText } from '../source-text.js';
+import type { SourceText } from '../source-text.js';
 
 interface RawBase {
   readonly range: SourceRange;

@@ -11,7 +11,7 @@ import { concat, literalString, refString, text, unknown } from '../../core/valu
 import type { JsonHole } from '../json-value.js';
 import { HOLE_END, HOLE_START, parseJsonValue } from '../json-value.js';
 import type { RawMap, RawNode, RawScalar } from './parse.js';
-import { alignValueToSource, rangeBetween } from './source-text.js';
+import { alignValueToSource, rangeBetween } from '../source-text.js';
 import { splitSubTemplate } from './sub-template.js';
 
 export interface ParameterInfo {

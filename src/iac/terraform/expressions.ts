@@ -11,7 +11,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceRange } from '../../core/range.js';
 import type { ConditionalValue, MapEntry, StringValue, Value } from '../../core/value.js';
 import { literalString, unknown } from '../../core/value.js';
-import type { SourceText } from '../cloudformation/source-text.js';
+import type { SourceText } from '../source-text.js';
 import { callFunction } from './functions.js';
 import { children } from './parse.js';
 import type { Piece, Run } from './text-origin.js';

@@ -10,7 +10,7 @@ import type { SourceRange } from '../../core/range.js';
 import type { MapEntry, Value } from '../../core/value.js';
 import { literalString, unknown } from '../../core/value.js';
 import { parseJsonValue } from '../json-value.js';
-import { sourceText } from '../cloudformation/source-text.js';
+import { sourceText } from '../source-text.js';
 import type { Env } from './expressions.js';
 import {
   MAX_ITEMS,

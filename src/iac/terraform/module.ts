@@ -12,7 +12,7 @@ import { timeSlicer } from '../../core/event-loop.js';
 import type { MapEntry, Value } from '../../core/value.js';
 import { literalString, refString, unknown } from '../../core/value.js';
 import type { FileSource } from '../../source/file-source.js';
-import { sourceText } from '../cloudformation/source-text.js';
+import { sourceText } from '../source-text.js';
 import type { ScopeDiagnostic } from '../model.js';
 import type { Env, FileCtx, ModuleEnv } from './expressions.js';
 import { errorValue, evaluate, nested, nodeRange, withBindings } from './expressions.js';

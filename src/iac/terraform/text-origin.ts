@@ -6,8 +6,8 @@
  */
 import type { SourceRange } from '../../core/range.js';
 import type { StringPart, StringValue, SymbolicRef } from '../../core/value.js';
-import type { SourceText } from '../cloudformation/source-text.js';
-import { positionAt } from '../cloudformation/source-text.js';
+import type { SourceText } from '../source-text.js';
+import { positionAt } from '../source-text.js';
 
 /**
  * Value characters [valueStart, valueStart+length) come either from source offsets

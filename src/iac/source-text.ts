@@ -2,7 +2,7 @@
  * One template file's text and the offset → line/column arithmetic every node range needs.
  * Kept apart from the YAML reader so included files and JSON-in-a-string policies share it.
  */
-import type { SourceRange } from '../../core/range.js';
+import type { SourceRange } from '../core/range.js';
 
 export interface SourceText {
   /** Path relative to the scan root. */
