@@ -36,7 +36,7 @@ export async function loadTerraformModule(
   };
   try {
     const module = await readTerraformModule(dir, files, source, resolvers);
-    const { resources, diagnostics } = extractResources(module.blocks);
+    const { resources, diagnostics } = await extractResources(module.blocks);
     return {
       id: dir,
       format: 'terraform',

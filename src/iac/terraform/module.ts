@@ -299,13 +299,27 @@ class ModuleReader implements ModuleEnv {
     if (this.built) return this.built;
     const built: TfBlock[] = [];
     this.built = built;
-    for (const { node, ctx } of this.blockNodes) {
-      for (const block of this.expandTopLevel(node, ctx)) {
-        built.push(block);
-        if (!this.byAddress.has(block.address)) this.byAddress.set(block.address, block);
-      }
-    }
+    for (const { node, ctx } of this.blockNodes) this.addExpanded(built, node, ctx);
     return built;
+  }
+
+  /** `blocks()`, yielding between top-level blocks: expanding a large module takes a while. */
+  async expandAll(slicer: { maybeYield(): Promise<void> }): Promise<void> {
+    if (this.built) return;
+    const built: TfBlock[] = [];
+    // Set before expanding, as `blocks()` does: a block's count/for_each may look others up.
+    this.built = built;
+    for (const { node, ctx } of this.blockNodes) {
+      this.addExpanded(built, node, ctx);
+      await slicer.maybeYield();
+    }
+  }
+
+  private addExpanded(built: TfBlock[], node: Node, ctx: FileCtx): void {
+    for (const block of this.expandTopLevel(node, ctx)) {
+      built.push(block);
+      if (!this.byAddress.has(block.address)) this.byAddress.set(block.address, block);
+    }
   }
 
   providerRegion(): string | undefined {
@@ -316,13 +330,16 @@ class ModuleReader implements ModuleEnv {
     return undefined;
   }
 
-  /** Evaluates every attribute once, so the file reads a round needs are all known. */
-  /** Evaluates every attribute (attributes are lazy and cache), yielding between blocks. */
+  /**
+   * Evaluates every attribute once (attributes are lazy and cache), so the file reads a round
+   * needs are all known; yields between blocks.
+   */
   async evaluateAll(slicer: { maybeYield(): Promise<void> }): Promise<void> {
     const visit = (b: TfBlock): void => {
       for (const a of b.attributes.values()) a.value();
       b.blocks.forEach(visit);
     };
+    await this.expandAll(slicer);
     for (const block of this.blocks()) {
       visit(block);
       await slicer.maybeYield();

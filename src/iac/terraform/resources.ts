@@ -5,6 +5,7 @@
  * (`aws_vpc_endpoint_policy`, `aws_vpc_endpoint_route_table_association`) are folded into the
  * endpoint they name, so rules see the endpoint as Terraform leaves it.
  */
+import { timeSlicer } from '../../core/event-loop.js';
 import type { SourceRange } from '../../core/range.js';
 import { spanRanges } from '../../core/range.js';
 import type { MapEntry, MapValue, Value } from '../../core/value.js';
@@ -35,11 +36,18 @@ const IAM_POLICY_TYPES = new Set([
   'aws_iam_group_policy',
 ]);
 
-export function extractResources(blocks: readonly TfBlock[]): ExtractedResources {
+export async function extractResources(
+  blocks: readonly TfBlock[],
+  slicer: { maybeYield(): Promise<void> } = timeSlicer(),
+): Promise<ExtractedResources> {
   const diagnostics: ScopeDiagnostic[] = [];
   const resources: Resource[] = [];
   const resourceBlocks = blocks.filter((b) => b.type === 'resource' && b.labels.length >= 2);
-  for (const block of resourceBlocks) resources.push(extractResource(block, diagnostics));
+  for (const block of resourceBlocks) {
+    // Parsing each policy takes a moment; a module with thousands must not hold the loop.
+    resources.push(extractResource(block, diagnostics));
+    await slicer.maybeYield();
+  }
   attachToEndpoints(resourceBlocks, resources, diagnostics);
   return { resources, diagnostics };
 }
