@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/endpoint-policy-full-access.js';
-import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
+import {
+  checkTemplateCase,
+  checkTerraformCase,
+  findingsFor,
+  findingsForTerraform,
+  type TemplateCase,
+  type TerraformCase,
+} from './helpers.js';
 import { VPC, s3Endpoint, template } from './templates.js';
-import { checkTerraformCase, findingsForTerraform, type TerraformCase } from './helpers.js';
 import { TF_VPC, tfModule, tfS3Endpoint } from './terraform-templates.js';
 
 const ALLOW_EVERYTHING = `
@@ -27,13 +33,7 @@ ${condition
 `;
 }
 
-interface Case {
-  name: string;
-  yaml: string;
-  fire?: Omit<ExpectedFinding, 'line'>;
-}
-
-const cases: Case[] = [
+const cases: TemplateCase[] = [
   {
     name: 'fail_no_policy_points_at_service_name',
     yaml: template(VPC, s3Endpoint()).replace('.s3\n', '.s3 # FIRE\n'),
@@ -144,12 +144,7 @@ const cases: Case[] = [
 describe('endpoint-policy-full-access', () => {
   for (const c of cases) {
     it(c.name, async () => {
-      const findings = await findingsFor(rule, c.yaml);
-      const expected = c.fire
-        ? markedLines(c.yaml, '# FIRE').map((line) => ({ line, ...c.fire! }))
-        : [];
-      if (c.fire) expect(expected.length).toBeGreaterThan(0);
-      const { actual, wanted } = compareFindings(rule.id, findings, expected);
+      const { actual, wanted } = await checkTemplateCase(rule, c);
       expect(actual).toEqual(wanted);
     });
   }

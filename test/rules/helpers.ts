@@ -139,6 +139,31 @@ export function compareFindings(
   return { actual: [actual, problems], wanted: [wanted, []] };
 }
 
+export interface TemplateCase {
+  readonly name: string;
+  /** A CloudFormation template; lines marked `# FIRE` must fire. */
+  readonly yaml: string;
+  /** What the finding on each `# FIRE` line looks like; undefined = no findings at all. */
+  readonly fire?: Omit<ExpectedFinding, 'line'>;
+}
+
+/**
+ * Runs one CloudFormation table case: findings must be exactly the `# FIRE`-marked lines, with
+ * the case's resource, severity, message words and related resources.
+ */
+export async function checkTemplateCase(
+  rule: Rule,
+  c: TemplateCase,
+): Promise<{ actual: unknown[]; wanted: unknown[] }> {
+  const findings = await findingsFor(rule, c.yaml);
+  const expected = c.fire
+    ? markedLines(c.yaml, '# FIRE').map((line) => ({ line, ...c.fire! }))
+    : [];
+  // A case that should fire but marks no line would pass for a silent rule.
+  if (c.fire && expected.length === 0) throw new Error(`${c.name}: no line is marked # FIRE`);
+  return compareFindings(rule.id, findings, expected);
+}
+
 /**
  * Loads the Terraform files (paths relative to the scan root, e.g. `mod/main.tf`) as the module
  * in `dir`, exactly as the engine does, with the same files readable through the FileSource.

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/sourceip-deny-blocks-endpoint.js';
-import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
+import {
+  checkTemplateCase,
+  checkTerraformCase,
+  findingsFor,
+  type TemplateCase,
+  type TerraformCase,
+} from './helpers.js';
 import {
   VPC,
   bucketPolicy,
@@ -9,7 +15,6 @@ import {
   template,
   withConditions,
 } from './templates.js';
-import { checkTerraformCase, type TerraformCase } from './helpers.js';
 import { TF_VPC, tfBucketPolicy, tfModule, tfS3Endpoint } from './terraform-templates.js';
 
 const DENY_OUTSIDE_OFFICE = `
@@ -40,14 +45,7 @@ ${extraCondition
 `;
 }
 
-interface Case {
-  name: string;
-  yaml: string;
-  /** Per `# FIRE` line: what the finding there looks like; no entries = no findings. */
-  fire?: Omit<ExpectedFinding, 'line'>;
-}
-
-const cases: Case[] = [
+const cases: TemplateCase[] = [
   {
     name: 'fail_deny_notipaddress_with_endpoint_in_scope',
     yaml: template(VPC, s3Endpoint(), bucketPolicy(DENY_OUTSIDE_OFFICE)),
@@ -214,12 +212,7 @@ const cases: Case[] = [
 describe('sourceip-deny-blocks-endpoint', () => {
   for (const c of cases) {
     it(c.name, async () => {
-      const findings = await findingsFor(rule, c.yaml);
-      const expected = c.fire
-        ? markedLines(c.yaml, '# FIRE').map((line) => ({ line, ...c.fire! }))
-        : [];
-      if (c.fire) expect(expected.length).toBeGreaterThan(0);
-      const { actual, wanted } = compareFindings(rule.id, findings, expected);
+      const { actual, wanted } = await checkTemplateCase(rule, c);
       expect(actual).toEqual(wanted);
     });
   }

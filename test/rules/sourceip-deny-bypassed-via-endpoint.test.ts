@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/sourceip-deny-bypassed-via-endpoint.js';
-import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
+import {
+  checkTemplateCase,
+  checkTerraformCase,
+  findingsFor,
+  type TemplateCase,
+  type TerraformCase,
+} from './helpers.js';
 import { VPC, bucketPolicy, managedPolicy, s3Endpoint, template } from './templates.js';
-import { checkTerraformCase, type TerraformCase } from './helpers.js';
 import {
   TF_VPC,
   tfBucketPolicy,
@@ -36,13 +41,7 @@ const ALLOW_ALL = `
   Resource: arn:aws:s3:::data-bucket/*
 `;
 
-interface Case {
-  name: string;
-  yaml: string;
-  fire?: Omit<ExpectedFinding, 'line'>;
-}
-
-const cases: Case[] = [
+const cases: TemplateCase[] = [
   {
     name: 'fail_deny_ipaddress_with_endpoint_in_scope',
     yaml: template(VPC, s3Endpoint(), bucketPolicy(deny('IpAddress') + ALLOW_ALL)),
@@ -147,12 +146,7 @@ const cases: Case[] = [
 describe('sourceip-deny-bypassed-via-endpoint', () => {
   for (const c of cases) {
     it(c.name, async () => {
-      const findings = await findingsFor(rule, c.yaml);
-      const expected = c.fire
-        ? markedLines(c.yaml, '# FIRE').map((line) => ({ line, ...c.fire! }))
-        : [];
-      if (c.fire) expect(expected.length).toBeGreaterThan(0);
-      const { actual, wanted } = compareFindings(rule.id, findings, expected);
+      const { actual, wanted } = await checkTemplateCase(rule, c);
       expect(actual).toEqual(wanted);
     });
   }

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/sourceip-private-range.js';
-import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
+import {
+  checkTemplateCase,
+  checkTerraformCase,
+  findingsFor,
+  type TemplateCase,
+  type TerraformCase,
+} from './helpers.js';
 import { bucketPolicy, managedPolicy, template, withConditions } from './templates.js';
-import { checkTerraformCase, type TerraformCase } from './helpers.js';
 import { TF_VPC, tfBucketPolicy, tfIamPolicy, tfModule } from './terraform-templates.js';
 
 function statement(operator: string, key: string, values: string[], effect = 'Allow'): string {
@@ -18,13 +23,7 @@ ${values.map((v) => `        - ${v}`).join('\n')}
 `;
 }
 
-interface Case {
-  name: string;
-  yaml: string;
-  fire?: Omit<ExpectedFinding, 'line'>;
-}
-
-const cases: Case[] = [
+const cases: TemplateCase[] = [
   {
     name: 'fail_rfc1918_ranges_only_the_private_values',
     yaml: template(
@@ -126,12 +125,7 @@ Vpc:
 describe('sourceip-private-range', () => {
   for (const c of cases) {
     it(c.name, async () => {
-      const findings = await findingsFor(rule, c.yaml);
-      const expected = c.fire
-        ? markedLines(c.yaml, '# FIRE').map((line) => ({ line, ...c.fire! }))
-        : [];
-      if (c.fire) expect(expected.length).toBeGreaterThan(0);
-      const { actual, wanted } = compareFindings(rule.id, findings, expected);
+      const { actual, wanted } = await checkTemplateCase(rule, c);
       expect(actual).toEqual(wanted);
     });
   }

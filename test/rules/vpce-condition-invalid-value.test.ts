@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/vpce-condition-invalid-value.js';
-import { compareFindings, findingsFor, markedLines, type ExpectedFinding } from './helpers.js';
+import {
+  checkTemplateCase,
+  checkTerraformCase,
+  findingsFor,
+  findingsForTerraform,
+  type ExpectedFinding,
+  type TemplateCase,
+  type TerraformCase,
+} from './helpers.js';
 import { VPC, bucketPolicy, s3Endpoint, template } from './templates.js';
-import { checkTerraformCase, findingsForTerraform, type TerraformCase } from './helpers.js';
 import { TF_VPC, tfBucketPolicy, tfModule, tfS3Endpoint } from './terraform-templates.js';
 
 function deny(operator: string, key: string, values: string[]): string {
@@ -21,19 +28,13 @@ ${values.map((v) => `        - ${v}`).join('\n')}
 
 const PARAMS = 'Parameters:\n  EndpointId:\n    Type: String\nResources:';
 
-interface Case {
-  name: string;
-  yaml: string;
-  fire?: Omit<ExpectedFinding, 'line'>;
-}
-
 const fire = (...words: string[]): Omit<ExpectedFinding, 'line'> => ({
   resource: 'BucketPolicy',
   severity: 'error',
   words,
 });
 
-const cases: Case[] = [
+const cases: TemplateCase[] = [
   {
     name: 'pass_endpoint_ids',
     yaml: template(
@@ -164,12 +165,7 @@ const cases: Case[] = [
 describe('vpce-condition-invalid-value', () => {
   for (const c of cases) {
     it(c.name, async () => {
-      const findings = await findingsFor(rule, c.yaml);
-      const expected = c.fire
-        ? markedLines(c.yaml, '# FIRE').map((line) => ({ line, ...c.fire! }))
-        : [];
-      if (c.fire) expect(expected.length).toBeGreaterThan(0);
-      const { actual, wanted } = compareFindings(rule.id, findings, expected);
+      const { actual, wanted } = await checkTemplateCase(rule, c);
       expect(actual).toEqual(wanted);
     });
   }
