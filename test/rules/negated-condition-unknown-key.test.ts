@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/negated-condition-unknown-key.js';
 import { dedent, findingsFor, summarise } from './helpers.js';
 import { checkTerraformCase, type TerraformCase } from './helpers.js';
-import { tfBucketPolicy, tfModule } from './terraform-templates.js';
+import { tfBucketPolicy, tfDenyDocument, tfModule } from './terraform-templates.js';
 
 interface Expected {
   readonly line: number;
@@ -325,24 +325,13 @@ EOF`),
     name: 'fail_tf_policy_document_typo',
     files: tfModule(
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      `
-data "aws_iam_policy_document" "bucket" {
-  statement {
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = ["arn:aws:s3:::data-bucket/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
+      tfDenyDocument(`
     condition {
       test     = "StringNotEquals"
       variable = "aws:SourceVpceId" # FIRE
       values   = ["vpce-0123456789abcdef0"]
     }
-  }
-}
-`,
+`),
     ),
     fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
   },
@@ -350,24 +339,13 @@ data "aws_iam_policy_document" "bucket" {
     name: 'pass_tf_policy_document_correct_key',
     files: tfModule(
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      `
-data "aws_iam_policy_document" "bucket" {
-  statement {
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = ["arn:aws:s3:::data-bucket/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
+      tfDenyDocument(`
     condition {
       test     = "StringNotEquals"
       variable = "aws:SourceVpce"
       values   = ["vpce-0123456789abcdef0"]
     }
-  }
-}
-`,
+`),
     ),
   },
   {

@@ -15,7 +15,13 @@ import {
   template,
   withConditions,
 } from './templates.js';
-import { TF_VPC, tfBucketPolicy, tfModule, tfS3Endpoint } from './terraform-templates.js';
+import {
+  TF_VPC,
+  tfBucketPolicy,
+  tfDenyDocument,
+  tfModule,
+  tfS3Endpoint,
+} from './terraform-templates.js';
 
 const DENY_OUTSIDE_OFFICE = `
 - Sid: OfficeOnly
@@ -312,24 +318,13 @@ EOF`),
       TF_VPC,
       tfS3Endpoint(),
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      `
-data "aws_iam_policy_document" "bucket" {
-  statement {
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = ["arn:aws:s3:::data-bucket/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
+      tfDenyDocument(`
     condition {
       test     = "NotIpAddress"
       variable = "aws:SourceIp" # FIRE
       values   = ["203.0.113.0/24"]
     }
-  }
-}
-`,
+`),
     ),
     fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
   },
@@ -358,16 +353,7 @@ data "aws_iam_policy_document" "bucket" {
       TF_VPC,
       tfS3Endpoint(),
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      `
-data "aws_iam_policy_document" "bucket" {
-  statement {
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = ["arn:aws:s3:::data-bucket/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
+      tfDenyDocument(`
     condition {
       test     = "NotIpAddress"
       variable = "aws:SourceIp"
@@ -378,9 +364,7 @@ data "aws_iam_policy_document" "bucket" {
       variable = "aws:SourceVpc"
       values   = [aws_vpc.main.id]
     }
-  }
-}
-`,
+`),
     ),
   },
 ];

@@ -11,6 +11,7 @@ import { VPC, bucketPolicy, managedPolicy, s3Endpoint, template } from './templa
 import {
   TF_VPC,
   tfBucketPolicy,
+  tfDenyDocument,
   tfIamPolicy,
   tfModule,
   tfS3Endpoint,
@@ -204,24 +205,13 @@ EOF`),
     name: 'fail_tf_policy_document_deny_ipaddress',
     files: tfModule(
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      `
-data "aws_iam_policy_document" "bucket" {
-  statement {
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = ["arn:aws:s3:::data-bucket/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
+      tfDenyDocument(`
     condition {
       test     = "IpAddress"
       variable = "aws:SourceIp" # FIRE
       values   = ["198.51.100.0/24"]
     }
-  }
-}
-`,
+`),
     ),
     fire: { resource: 'aws_s3_bucket_policy.data', severity: 'warning' },
   },

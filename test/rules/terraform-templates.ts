@@ -38,6 +38,26 @@ resource "aws_iam_policy" "${name}" {
 `;
 }
 
+/**
+ * `data "aws_iam_policy_document" "bucket"`: the bucket-policy statement most rule tests vary,
+ * a Deny of `s3:*` on `data-bucket`'s objects for everyone, with the given `condition` blocks.
+ */
+export function tfDenyDocument(conditions: string): string {
+  return `
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::data-bucket/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+${conditions.replace(/^\n/, '')}  }
+}
+`;
+}
+
 /** The module `mod/` holding one `main.tf` made of the given blocks. */
 export function tfModule(...blocks: string[]): Record<string, string> {
   return { 'mod/main.tf': blocks.join('') };

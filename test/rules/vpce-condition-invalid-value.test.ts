@@ -10,7 +10,13 @@ import {
   type TerraformCase,
 } from './helpers.js';
 import { VPC, bucketPolicy, s3Endpoint, template } from './templates.js';
-import { TF_VPC, tfBucketPolicy, tfModule, tfS3Endpoint } from './terraform-templates.js';
+import {
+  TF_VPC,
+  tfBucketPolicy,
+  tfDenyDocument,
+  tfModule,
+  tfS3Endpoint,
+} from './terraform-templates.js';
 
 function deny(operator: string, key: string, values: string[]): string {
   return `
@@ -235,24 +241,13 @@ EOF`),
       TF_VPC,
       tfS3Endpoint(),
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      `
-data "aws_iam_policy_document" "bucket" {
-  statement {
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = ["arn:aws:s3:::data-bucket/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
+      tfDenyDocument(`
     condition {
       test     = "StringNotEquals"
       variable = "aws:SourceVpc"
       values   = [aws_vpc_endpoint.s3.id] # FIRE
     }
-  }
-}
-`,
+`),
     ),
     fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
   },
@@ -262,16 +257,7 @@ data "aws_iam_policy_document" "bucket" {
       TF_VPC,
       tfS3Endpoint(),
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      `
-data "aws_iam_policy_document" "bucket" {
-  statement {
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = ["arn:aws:s3:::data-bucket/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
+      tfDenyDocument(`
     condition {
       test     = "StringNotEquals"
       variable = "aws:SourceVpce"
@@ -282,9 +268,7 @@ data "aws_iam_policy_document" "bucket" {
       variable = "aws:SourceVpc"
       values   = [aws_vpc.main.id]
     }
-  }
-}
-`,
+`),
     ),
   },
   {
