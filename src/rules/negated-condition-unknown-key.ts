@@ -10,7 +10,7 @@ import { defineRule } from './define-rule.js';
 import { policiesOf, type PolicyRef, type Resource } from '../iac/model.js';
 import { evaluateClause } from '../policy/evaluate.js';
 import type { ConditionClause, PolicyDocument } from '../policy/types.js';
-import { statementIdentity } from './support/identity.js';
+import { clauseIdentity } from './support/identity.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
 import {
   closestConditionKey,
@@ -53,11 +53,7 @@ function findingsIn(
               ? `Did you mean ${suggestion}? Correct the condition key.`
               : 'Correct the condition key to one AWS defines (see the global condition keys page).',
         },
-        identity: [
-          statementIdentity(statement),
-          clause.keyLower,
-          clause.operator.raw.toLowerCase(),
-        ],
+        identity: clauseIdentity(policy, statement, clause),
       });
     }
   }

@@ -9,13 +9,12 @@ import { policiesOf } from '../iac/model.js';
 import type { RelatedLocation } from '../findings/finding.js';
 import { conditionsApply } from './support/distinct-ids.js';
 import { defineRule } from './define-rule.js';
-import { statementIdentity } from './support/identity.js';
+import { clauseIdentity } from './support/identity.js';
 import { clauseRange } from './support/ranges.js';
 import {
   describePolicyOwner,
   describeStatement,
   endpointTargetsFor,
-  policyIdentity,
 } from './support/policy-targets.js';
 import { coversS3Action } from './support/s3-actions.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
@@ -77,12 +76,7 @@ export default defineRule({
                 fix: {
                   description: `Exempt endpoint traffic in the same statement: add StringNotEqualsIfExists: { aws:SourceVpce: ${exemptWith} } (or aws:SourceVpc with the VPC ID).`,
                 },
-                identity: [
-                  ...policyIdentity(policy),
-                  statementIdentity(statement),
-                  clause.keyLower,
-                  clause.operator.raw.toLowerCase(),
-                ],
+                identity: clauseIdentity(policy, statement, clause),
               });
             }
           }

@@ -15,13 +15,12 @@ import {
   internetRequestKeys,
   type ContextKeys,
 } from './support/endpoint-context.js';
-import { statementIdentity } from './support/identity.js';
+import { clauseIdentity } from './support/identity.js';
 import { clauseRange } from './support/ranges.js';
 import {
   describePolicyOwner,
   describeStatement,
   endpointTargetsFor,
-  policyIdentity,
 } from './support/policy-targets.js';
 import { coversS3Action } from './support/s3-actions.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
@@ -104,12 +103,7 @@ export default defineRule({
                   description:
                     'Also deny the range on the endpoint path: add a Deny statement on aws:VpcSourceIp (the private addresses, together with aws:SourceVpc) or on aws:SourceVpce.',
                 },
-                identity: [
-                  ...policyIdentity(policy),
-                  statementIdentity(statement),
-                  clause.keyLower,
-                  clause.operator.raw.toLowerCase(),
-                ],
+                identity: clauseIdentity(policy, statement, clause),
               });
             }
           }

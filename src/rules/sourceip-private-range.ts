@@ -8,13 +8,9 @@ import { literalString, type Value } from '../core/value.js';
 import { findResource, policiesOf, type Scope } from '../iac/model.js';
 import { cidrContains, parseCidr, type Cidr } from '../policy/ip.js';
 import { defineRule } from './define-rule.js';
-import { statementIdentity } from './support/identity.js';
+import { policyIdentity, statementIdentity } from './support/identity.js';
 import { showValue } from './support/show.js';
-import {
-  describePolicyOwner,
-  describeStatement,
-  policyIdentity,
-} from './support/policy-targets.js';
+import { describePolicyOwner, describeStatement } from './support/policy-targets.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
 
 interface NamedRange {

@@ -8,14 +8,10 @@ import { literalString, type Value } from '../core/value.js';
 import { findResource, policiesOf, type Scope } from '../iac/model.js';
 import type { ConditionClause } from '../policy/types.js';
 import { defineRule } from './define-rule.js';
-import { statementIdentity } from './support/identity.js';
+import { policyIdentity, statementIdentity } from './support/identity.js';
 import { showValue } from './support/show.js';
 import { clauseRange } from './support/ranges.js';
-import {
-  describePolicyOwner,
-  describeStatement,
-  policyIdentity,
-} from './support/policy-targets.js';
+import { describePolicyOwner, describeStatement } from './support/policy-targets.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
 
 type KeyKind = 'endpoint' | 'vpc';

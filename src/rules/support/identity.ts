@@ -4,7 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { displayValue } from '../../core/value.js';
-import type { PrincipalBlock, PatternList, Statement } from '../../policy/types.js';
+import type { PolicyRef } from '../../iac/model.js';
+import type {
+  ConditionClause,
+  PatternList,
+  PrincipalBlock,
+  Statement,
+} from '../../policy/types.js';
 
 /**
  * `sid:<Sid>` when the statement has a Sid (authors keep it when they edit the rest), else
@@ -44,4 +50,23 @@ function principal(block: PrincipalBlock): unknown {
       .map((e) => `${e.type}=${e.values.map(displayValue).sort().join(',')}`)
       .sort(),
   };
+}
+
+/** Identity parts naming the policy inside its resource (roles can hold several). */
+export function policyIdentity(policy: PolicyRef): string[] {
+  return policy.name !== undefined ? [`policy:${policy.name}`] : [];
+}
+
+/** A condition clause's identity: its policy, its statement, its key and its operator. */
+export function clauseIdentity(
+  policy: PolicyRef,
+  statement: Statement,
+  clause: ConditionClause,
+): string[] {
+  return [
+    ...policyIdentity(policy),
+    statementIdentity(statement),
+    clause.keyLower,
+    clause.operator.raw.toLowerCase(),
+  ];
 }

@@ -56,11 +56,6 @@ export function describePolicyOwner(resource: Resource, policy: PolicyRef): stri
   }
 }
 
-/** Identity parts naming the policy inside its resource (roles can hold several). */
-export function policyIdentity(policy: PolicyRef): string[] {
-  return policy.name !== undefined ? [`policy:${policy.name}`] : [];
-}
-
 /** How a statement is named in messages: by Sid when it has one, else by position. */
 export function describeStatement(statement: { sid?: string; index: number }): string {
   return statement.sid ? `statement "${statement.sid}"` : `statement #${statement.index + 1}`;
