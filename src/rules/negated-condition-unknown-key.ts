@@ -7,11 +7,11 @@
  * from the operator's name, so `Null` and set operators are handled exactly as IAM does.
  */
 import { defineRule } from './define-rule.js';
-import { policiesOf, type PolicyRef, type Resource } from '../iac/model.js';
+import type { PolicyRef, Resource } from '../iac/model.js';
 import { evaluateClause } from '../policy/evaluate.js';
 import type { ConditionClause, PolicyDocument } from '../policy/types.js';
 import { clauseIdentity } from './support/identity.js';
-import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
+import { checkEachPolicyVariant, type VariantFinding } from './support/variants.js';
 import {
   closestConditionKey,
   isCheckableConditionKey,
@@ -74,12 +74,8 @@ export default defineRule({
       'condition context keys": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
   },
   check({ scope, report }) {
-    for (const { resource, policy } of policiesOf(scope)) {
-      reportAcrossVariants(
-        policy,
-        (variant) => findingsIn(resource, policy, variant.document),
-        report,
-      );
-    }
+    checkEachPolicyVariant(scope, report, (resource, policy, variant) =>
+      findingsIn(resource, policy, variant.document),
+    );
   },
 });

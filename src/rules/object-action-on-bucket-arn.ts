@@ -13,16 +13,10 @@
  */
 import { defineRule } from './define-rule.js';
 import { displayValue, soleRef, type StringValue } from '../core/value.js';
-import {
-  findResource,
-  policiesOf,
-  type PolicyRef,
-  type Resource,
-  type Scope,
-} from '../iac/model.js';
+import { findResource, type PolicyRef, type Resource, type Scope } from '../iac/model.js';
 import type { PolicyString, Statement } from '../policy/types.js';
 import { statementIdentity } from './support/identity.js';
-import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
+import { checkEachPolicyVariant, type VariantFinding } from './support/variants.js';
 import { s3ActionName, s3ActionsMatching, type S3ResourceKind } from './data/s3-actions.js';
 import { policyLabel, statementLabel } from './data/labels.js';
 
@@ -147,17 +141,12 @@ export default defineRule({
       'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html',
   },
   check({ scope, report }) {
-    for (const { resource, policy } of policiesOf(scope)) {
-      reportAcrossVariants(
-        policy,
-        (variant) =>
-          variant.document.statements.flatMap((statement) => {
-            const dead = deadActionsIn(statement, scope);
-            return dead ? [findingFor(resource, policy, dead, scope)] : [];
-          }),
-        report,
-      );
-    }
+    checkEachPolicyVariant(scope, report, (resource, policy, variant) =>
+      variant.document.statements.flatMap((statement) => {
+        const dead = deadActionsIn(statement, scope);
+        return dead ? [findingFor(resource, policy, dead, scope)] : [];
+      }),
+    );
   },
 });
 

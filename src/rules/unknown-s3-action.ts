@@ -7,10 +7,10 @@
  * or S3 Object Lambda actions written with `s3:` are called out as such.
  */
 import { defineRule } from './define-rule.js';
-import { policiesOf, type PolicyRef, type Resource } from '../iac/model.js';
+import type { PolicyRef, Resource } from '../iac/model.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { statementIdentity } from './support/identity.js';
-import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
+import { checkEachPolicyVariant, type VariantFinding } from './support/variants.js';
 import {
   closestS3Action,
   hasWildcard,
@@ -77,12 +77,8 @@ export default defineRule({
       'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html',
   },
   check({ scope, report }) {
-    for (const { resource, policy } of policiesOf(scope)) {
-      reportAcrossVariants(
-        policy,
-        (variant) => findingsIn(resource, policy, variant.document),
-        report,
-      );
-    }
+    checkEachPolicyVariant(scope, report, (resource, policy, variant) =>
+      findingsIn(resource, policy, variant.document),
+    );
   },
 });

@@ -6,7 +6,13 @@
  */
 import type { Assumption } from '../../core/value.js';
 import type { FindingInput } from '../../findings/finding.js';
-import type { PolicyRef, PolicyVariant } from '../../iac/model.js';
+import {
+  policiesOf,
+  type PolicyRef,
+  type PolicyVariant,
+  type Resource,
+  type Scope,
+} from '../../iac/model.js';
 import { assumptionIdentity, withAssumptions } from './assumptions.js';
 
 /** What a rule found in one variant; `message` has no final period (assumptions get appended). */
@@ -49,5 +55,20 @@ export function reportAcrossVariants(
         identity: [...finding.identity, ...assumptionIdentity(a)],
       });
     }
+  }
+}
+
+/** The usual shape of a rule: look at each variant of every policy in the scope on its own. */
+export function checkEachPolicyVariant(
+  scope: Scope,
+  report: (finding: FindingInput) => void,
+  check: (
+    resource: Resource,
+    policy: PolicyRef,
+    variant: PolicyVariant,
+  ) => readonly VariantFinding[],
+): void {
+  for (const { resource, policy } of policiesOf(scope)) {
+    reportAcrossVariants(policy, (variant) => check(resource, policy, variant), report);
   }
 }
