@@ -78,15 +78,18 @@ export async function discoverFiles(
       found.set(candidate.file, candidate);
   };
 
-  const walk = async (directory: string): Promise<void> => {
-    let entries: Dirent[];
+  /** A folder's entries; an unreadable folder is reported and read as empty. */
+  const list = async (directory: string): Promise<Dirent[]> => {
     try {
-      entries = await readdir(directory, { withFileTypes: true });
+      return await readdir(directory, { withFileTypes: true });
     } catch (error) {
       errors.push({ file: toRelative(absoluteRoot, directory), message: describe(error) });
-      return;
+      return [];
     }
-    for (const entry of entries) {
+  };
+
+  const walk = async (directory: string): Promise<void> => {
+    for (const entry of await list(directory)) {
       const absolute = path.join(directory, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(absolute);
@@ -100,14 +103,7 @@ export async function discoverFiles(
 
   /** The Terraform files beside an explicitly named one: Terraform reads a module as a folder. */
   const addSiblings = async (directory: string): Promise<void> => {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(directory, { withFileTypes: true });
-    } catch (error) {
-      errors.push({ file: toRelative(absoluteRoot, directory), message: describe(error) });
-      return;
-    }
-    for (const entry of entries) {
+    for (const entry of await list(directory)) {
       if (entry.isDirectory() || classifyName(entry.name) !== 'terraform') continue;
       const file = toRelative(absoluteRoot, path.join(directory, entry.name));
       add({ file, kind: 'terraform', explicit: false });
