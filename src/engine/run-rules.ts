@@ -9,6 +9,14 @@ import type { Finding, FindingInput } from '../findings/finding.js';
 import { fingerprint } from '../findings/fingerprint.js';
 import type { Scope } from '../iac/model.js';
 import type { Rule } from '../rules/define-rule.js';
+import type { ChangeContext, RuleSettings } from '../rules/settings.js';
+import { DEFAULT_RULE_SETTINGS } from '../rules/settings.js';
+
+/** What rules may know besides the scope (see rules/settings.ts). */
+export interface RunOptions {
+  readonly settings?: RuleSettings;
+  readonly change?: ChangeContext;
+}
 
 export function helpUriFor(ruleId: string): string {
   return `docs/rules/${ruleId}.md`;
@@ -28,8 +36,13 @@ export function toFinding(rule: Rule, input: FindingInput): Finding {
   };
 }
 
-export function runRules(scope: Scope, rules: readonly Rule[]): Finding[] {
+export function runRules(
+  scope: Scope,
+  rules: readonly Rule[],
+  options: RunOptions = {},
+): Finding[] {
   const findings: Finding[] = [];
+  const settings = options.settings ?? DEFAULT_RULE_SETTINGS;
   for (const rule of rules) {
     // Findings of a rule that later throws are discarded: they may be partial or inconsistent,
     // and the internal-error finding already blocks the run.
@@ -37,6 +50,8 @@ export function runRules(scope: Scope, rules: readonly Rule[]): Finding[] {
     try {
       rule.check({
         scope,
+        settings,
+        ...(options.change ? { change: options.change } : {}),
         report(input) {
           ofRule.push(toFinding(rule, input));
         },

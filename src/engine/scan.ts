@@ -6,16 +6,18 @@
  * the run goes on with the other files.
  */
 import { timeSlicer, yieldToEventLoop } from '../core/event-loop.js';
-import type { Finding } from '../findings/finding.js';
+import type { Finding, SuppressedFinding } from '../findings/finding.js';
 import { loadCloudFormation, looksLikeCloudFormation } from '../iac/cloudformation/index.js';
 import type { IacFormat, Scope } from '../iac/model.js';
 import { policiesOf } from '../iac/model.js';
 import { isTerraformFile, loadTerraformModule } from '../iac/terraform/index.js';
 import { loadTerraformPlan, looksLikeTerraformPlan } from '../iac/terraform/plan.js';
 import type { Rule } from '../rules/define-rule.js';
+import type { RuleSettings } from '../rules/settings.js';
 import { LocalFileSource } from '../source/local.js';
 import type { Candidate } from './discover.js';
 import { compareStrings, discoverFiles } from './discover.js';
+import type { RunOptions } from './run-rules.js';
 import { runRules } from './run-rules.js';
 
 export interface ScanOptions {
@@ -34,6 +36,13 @@ export interface ScanOptions {
    * read one at a time, so an awaited load is not charged for other files' work.
    */
   readonly profile?: boolean;
+  /** Facts from the configuration for the rules (rules/settings.ts). */
+  readonly settings?: RuleSettings;
+  /**
+   * The scopes of the base version, by scope id, when a change is scanned (`--base`, a pull
+   * request): every scope's rules then get a `change` context with its base scope.
+   */
+  readonly baseScopes?: ReadonlyMap<string, Scope>;
 }
 
 /** Wall time in milliseconds, summed over all templates. */
@@ -65,8 +74,14 @@ export interface SkippedFile {
 }
 
 export interface ScanResult {
-  /** Sorted by file, line, column, rule id. */
+  /** Sorted by file, line, column, rule id. Suppressed findings are not here but in `suppressed`. */
   readonly findings: readonly Finding[];
+  /** Findings a suppression accepted (inline comment, Metadata, config, slash command). */
+  readonly suppressed?: readonly SuppressedFinding[];
+  /** With a base version: findings of the base whose fingerprint is gone from the head. */
+  readonly fixed?: readonly Finding[];
+  /** With a base version: what it was (a git ref, a commit SHA). */
+  readonly base?: string;
   /** Templates analysed, sorted by file. */
   readonly files: readonly ScannedFile[];
   readonly errors: readonly ScanError[];
@@ -149,7 +164,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
           kind === 'plan'
             ? Promise.resolve(loadTerraformPlan(candidate.file, read.text))
             : loadCloudFormation(candidate.file, read.text, source),
-        options.rules,
+        options,
         errors,
         timings,
       );
@@ -175,14 +190,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
       }
       if (texts.length === 0) return;
       await yieldToEventLoop();
-      moduleOutcomes[index] = await scanModule(
-        module.dir,
-        texts,
-        source,
-        options.rules,
-        errors,
-        timings,
-      );
+      moduleOutcomes[index] = await scanModule(module.dir, texts, source, options, errors, timings);
     },
   );
   for (const outcome of moduleOutcomes) if (outcome) outcomes.push(...outcome);
@@ -256,14 +264,14 @@ async function scanModule(
   dir: string,
   texts: readonly { path: string; text: string }[],
   source: LocalFileSource,
-  rules: readonly Rule[],
+  options: ScanOptions,
   errors: ScanError[],
   timings: Timings | undefined,
 ): Promise<FileOutcome[]> {
   const outcome = await scanScope(
     texts.map((t) => t.path),
     () => loadTerraformModule(dir, texts, source),
-    rules,
+    options,
     errors,
     timings,
   );
@@ -275,7 +283,7 @@ type Timings = { loadMs: number; ruleMs: Record<string, number> };
 async function scanScope(
   files: readonly string[],
   load: () => Promise<Scope>,
-  rules: readonly Rule[],
+  options: ScanOptions,
   errors: ScanError[],
   timings: Timings | undefined,
 ): Promise<FileOutcome | undefined> {
@@ -300,9 +308,13 @@ async function scanScope(
     // One rule at a time, yielding between rules, so a large scope never holds the event loop
     // for all rules at once; each rule is timed when asked.
     const slicer = timeSlicer();
-    for (const rule of rules) {
+    const runOptions: RunOptions = {
+      ...(options.settings ? { settings: options.settings } : {}),
+      ...(options.baseScopes ? { change: { base: options.baseScopes.get(scope.id) } } : {}),
+    };
+    for (const rule of options.rules) {
       const started = performance.now();
-      findings.push(...runRules(scope, [rule]));
+      findings.push(...runRules(scope, [rule], runOptions));
       if (timings) {
         timings.ruleMs[rule.id] = (timings.ruleMs[rule.id] ?? 0) + performance.now() - started;
       }

@@ -40,7 +40,15 @@ export interface FindingInput {
   readonly identity: readonly string[];
 }
 
+/**
+ * Set only when a base version was compared (a pull request, `scan --base`): `new` when no
+ * finding with the same fingerprint exists in the base, else `existing`. Findings of the base
+ * that are gone from the head are reported separately as fixed.
+ */
+export type FindingStatus = 'new' | 'existing';
+
 export interface Finding {
+  readonly status?: FindingStatus;
   readonly ruleId: string;
   readonly severity: Severity;
   readonly message: string;
@@ -51,4 +59,21 @@ export interface Finding {
   readonly fingerprint: string;
   /** `docs/rules/<id>.md` */
   readonly helpUri: string;
+}
+
+/** Why a finding is not reported as a problem: who accepted it, where, and why. */
+export interface Suppression {
+  /** An inline comment, a CloudFormation `Metadata` entry, the config file, or a slash command. */
+  readonly source: 'inline' | 'metadata' | 'config' | 'command';
+  readonly reason: string;
+  /** Where the suppression is written (absent for slash commands). */
+  readonly range?: SourceRange;
+  /** Who accepted it (slash commands). */
+  readonly by?: string;
+}
+
+/** A finding that a suppression matched: counted and listed, never silently dropped. */
+export interface SuppressedFinding {
+  readonly finding: Finding;
+  readonly suppression: Suppression;
 }

@@ -34,6 +34,18 @@ export interface PolicyRef {
   readonly unresolved?: string;
 }
 
+/**
+ * A suppression written in the resource itself (CloudFormation
+ * `Metadata: { s3-endpoint-guard: { ignore: [ { rule, reason } ] } }`). Comment suppressions are
+ * read from the source text by the engine, not by the adapters.
+ */
+export interface DeclaredSuppression {
+  readonly rule: string;
+  /** Missing or empty reasons are reported. */
+  readonly reason: string | undefined;
+  readonly range: SourceRange;
+}
+
 interface ResourceBase {
   /** CloudFormation logical id, or Terraform address (`aws_vpc_endpoint.s3`). */
   readonly address: string;
@@ -46,6 +58,8 @@ interface ResourceBase {
   readonly properties: MapValue;
   /** Set when the resource exists only under a condition (`Condition: IsProd`, `count = var.x ? 1 : 0`). */
   readonly condition?: string;
+  /** Suppressions declared in the resource's metadata (CloudFormation `Metadata`). */
+  readonly suppressions?: readonly DeclaredSuppression[];
 }
 
 export interface VpcEndpointResource extends ResourceBase {

@@ -3,7 +3,7 @@
  * could not. Kept structural so the engine's `ScanResult` fits without the report layer
  * depending on the engine.
  */
-import type { Finding } from '../findings/finding.js';
+import type { Finding, SuppressedFinding } from '../findings/finding.js';
 
 export interface ReportFile {
   readonly file: string;
@@ -28,4 +28,8 @@ export interface ReportData {
   readonly files: readonly ReportFile[];
   readonly errors: readonly ReportError[];
   readonly skipped?: readonly ReportSkipped[];
+  readonly suppressed?: readonly SuppressedFinding[];
+  /** With a base version: findings gone from the head. */
+  readonly fixed?: readonly Finding[];
+  readonly base?: string;
 }

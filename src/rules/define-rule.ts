@@ -5,9 +5,14 @@
  */
 import type { Scope } from '../iac/model.js';
 import type { FindingInput, Severity } from '../findings/finding.js';
+import type { ChangeContext, RuleSettings } from './settings.js';
 
 export interface RuleContext {
   readonly scope: Scope;
+  /** Facts from the configuration; `DEFAULT_RULE_SETTINGS` when there is none. */
+  readonly settings: RuleSettings;
+  /** Only when a base version is known: change-aware rules compare with `change.base`. */
+  readonly change?: ChangeContext;
   report(finding: FindingInput): void;
 }
 

@@ -8,6 +8,7 @@ import type { Scope } from '../../src/iac/model.js';
 import { policiesOf } from '../../src/iac/model.js';
 import type { Finding } from '../../src/findings/finding.js';
 import type { FileSource } from '../../src/source/file-source.js';
+import type { RunOptions } from '../../src/engine/run-rules.js';
 import { runRules } from '../../src/engine/run-rules.js';
 import type { Rule } from '../../src/rules/define-rule.js';
 
@@ -41,14 +42,15 @@ export async function scopeFor(
   return loadCloudFormation(file, yamlText, memorySource({ ...files, [file]: yamlText }));
 }
 
-/** Loads the template and runs the given rule(s) on it. */
+/** Loads the template and runs the given rule(s) on it (with config settings / a base version). */
 export async function findingsFor(
   rule: Rule | readonly Rule[],
   yamlText: string,
   file = 'template.yaml',
+  options: RunOptions = {},
 ): Promise<Finding[]> {
   const scope = await scopeFor(yamlText, file);
-  return runRules(scope, Array.isArray(rule) ? (rule as readonly Rule[]) : [rule as Rule]);
+  return runRules(scope, Array.isArray(rule) ? (rule as readonly Rule[]) : [rule as Rule], options);
 }
 
 /** The parts of a finding tests compare, for set-like `toEqual` on sorted arrays. */
@@ -145,6 +147,8 @@ export interface TemplateCase {
   readonly yaml: string;
   /** What the finding on each `# FIRE` line looks like; undefined = no findings at all. */
   readonly fire?: Omit<ExpectedFinding, 'line'>;
+  /** Config settings or a base version for the rule. */
+  readonly options?: RunOptions;
 }
 
 /**
@@ -155,7 +159,7 @@ export async function checkTemplateCase(
   rule: Rule,
   c: TemplateCase,
 ): Promise<{ actual: unknown[]; wanted: unknown[] }> {
-  const findings = await findingsFor(rule, c.yaml);
+  const findings = await findingsFor(rule, c.yaml, 'template.yaml', c.options);
   const expected = c.fire
     ? markedLines(c.yaml, '# FIRE').map((line) => ({ line, ...c.fire! }))
     : [];
@@ -182,9 +186,10 @@ export async function findingsForTerraform(
   rule: Rule | readonly Rule[],
   files: Readonly<Record<string, string>>,
   dir = 'mod',
+  options: RunOptions = {},
 ): Promise<Finding[]> {
   const scope = await scopeForTerraform(files, dir);
-  return runRules(scope, Array.isArray(rule) ? (rule as readonly Rule[]) : [rule as Rule]);
+  return runRules(scope, Array.isArray(rule) ? (rule as readonly Rule[]) : [rule as Rule], options);
 }
 
 export interface TerraformCase {
@@ -192,6 +197,8 @@ export interface TerraformCase {
   /** Paths relative to the scan root; the module is `mod/`. Lines marked `# FIRE` must fire. */
   readonly files: Readonly<Record<string, string>>;
   readonly fire?: Omit<ExpectedFinding, 'line'>;
+  /** Config settings or a base version for the rule. */
+  readonly options?: RunOptions;
 }
 
 /**
@@ -207,7 +214,7 @@ export async function checkTerraformCase(
     Object.entries(c.files).map(([file, text]) => [file, text.replace(/ ?# FIRE/g, '')]),
   );
   const scope = await scopeForTerraform(files);
-  const findings = runRules(scope, [rule]);
+  const findings = runRules(scope, [rule], c.options);
   // A case passes vacuously if its policy could not be read: every policy must be evaluated
   // (except for the rule about exactly that).
   const unresolved =

@@ -18,7 +18,7 @@ const REQUIRED_SECTIONS = [
   'How to fix',
   'How to suppress',
 ];
-const NOT_RULES = new Set(['define-rule.ts', 'index.ts']);
+const NOT_RULES = new Set(['define-rule.ts', 'index.ts', 'settings.ts']);
 
 function docOf(id: string): string {
   return readFileSync(join(root, 'docs', 'rules', `${id}.md`), 'utf8');
