@@ -36,7 +36,9 @@ export function compileGlob(pattern: string): GlobResult {
   const glob: Glob = {
     source: pattern,
     matches(path: string): boolean {
-      const segments = normalizePath(path).split('/');
+      const normalized = normalizePath(path);
+      if (normalized === '') return false; // not a file
+      const segments = normalized.split('/');
       return alternatives.some((pattern) => matchSegments(pattern, segments));
     },
   };

@@ -88,7 +88,8 @@ export function parseConfig(text: string, file: string, options: ParseOptions): 
   const lineCounter = new LineCounter();
   let document: Document.Parsed;
   try {
-    document = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false });
+    // Duplicate keys are found by the walk below: the library's own check is quadratic.
+    document = parseDocument(text, { lineCounter, uniqueKeys: false, merge: false });
     if (document.errors.length > 0) {
       return {
         ok: false,
@@ -111,8 +112,15 @@ export function parseConfig(text: string, file: string, options: ParseOptions): 
   }
   const reader = new Reader(file, document, lineCounter, options);
   const config = reader.root(document.contents);
-  if (reader.errors.length > 0) return { ok: false, errors: reader.errors };
+  if (reader.errors.length > 0) return { ok: false, errors: inFileOrder(reader.errors) };
   return { ok: true, config: deepFreeze(config), warnings: reader.warnings };
+}
+
+/** By line (stable, so problems on one line keep the order they were found in). */
+function inFileOrder(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  return [...problems].sort(
+    (a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER),
+  );
 }
 
 function fail(problem: ConfigProblem): ConfigResult {
@@ -221,12 +229,14 @@ class Reader {
     const map = this.mapping(node, 'rules');
     if (!map) return;
     const rules: Record<string, RuleSetting> = {};
+    const seen = new Map<string, number | undefined>();
     config.rules = rules;
     for (const pair of map.items) {
       const keyNode = this.resolve(pair.key);
       const id = this.keyName(keyNode, 'rules');
       if (id === undefined) continue;
       const at = `rules.${id}`;
+      if (this.duplicate(seen, id, keyNode, at)) continue;
       if (!ids.includes(id)) {
         this.error(
           keyNode,
@@ -297,7 +307,7 @@ class Reader {
       ['rule', 'reason'],
     );
     if (!fields) return undefined;
-    const rule = this.string(fields.rule, `${at}.rule`);
+    const rule = fields.rule && this.string(fields.rule, `${at}.rule`);
     if (rule !== undefined && !this.options.ruleIds.includes(rule)) {
       const ids = this.options.ruleIds;
       this.error(
@@ -308,7 +318,7 @@ class Reader {
     }
     const resource = fields.resource && this.glob(fields.resource, `${at}.resource`);
     const path = fields.path && this.glob(fields.path, `${at}.path`);
-    const reason = this.string(fields.reason, `${at}.reason`);
+    const reason = fields.reason && this.string(fields.reason, `${at}.reason`);
     if (reason !== undefined && reason.trim() === '') {
       this.error(fields.reason, `${at}.reason`, 'must say why the finding is accepted');
     }
@@ -381,11 +391,13 @@ class Reader {
   ): Generator<[K, Node | undefined, Node | undefined]> {
     const map = this.mapping(node, at === '' ? '(root)' : at);
     if (!map) return;
+    const seen = new Map<string, number | undefined>();
     for (const pair of map.items as Pair<unknown, unknown>[]) {
       const keyNode = this.resolve(pair.key);
       const name = this.keyName(keyNode, at === '' ? '(root)' : at);
       if (name === undefined) continue;
       const keyPath = at === '' ? name : `${at}.${name}`;
+      if (this.duplicate(seen, name, keyNode, keyPath)) continue;
       if (!(known as readonly string[]).includes(name)) {
         this.error(
           keyNode,
@@ -523,6 +535,23 @@ class Reader {
       }
       seen.add(value);
     }
+  }
+
+  /** Reports a key seen before in the same mapping (YAML forbids it; the later one is skipped). */
+  private duplicate(
+    seen: Map<string, number | undefined>,
+    name: string,
+    keyNode: Node | undefined,
+    at: string,
+  ): boolean {
+    if (seen.has(name)) {
+      const first = seen.get(name);
+      const where = first === undefined ? '' : ` (first on line ${first})`;
+      this.error(keyNode, at, `is given more than once${where}`);
+      return true;
+    }
+    seen.set(name, this.lineField(keyNode).line);
+    return false;
   }
 
   private resolve(node: unknown): Node | undefined {
