@@ -70,6 +70,9 @@ const ROOT_KEYS = [
   '_extends',
 ] as const;
 
+/** Problems reported per file; the rest are counted. */
+export const MAX_PROBLEMS = 100;
+
 const VPCE_ID = /^vpce-[0-9a-f]+$/;
 const VPC_ID = /^vpc-[0-9a-f]+$/;
 /** `eu-west-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`. */
@@ -112,8 +115,19 @@ export function parseConfig(text: string, file: string, options: ParseOptions): 
   }
   const reader = new Reader(file, document, lineCounter, options);
   const config = reader.root(document.contents);
-  if (reader.errors.length > 0) return { ok: false, errors: inFileOrder(reader.errors) };
+  if (reader.errors.length > 0)
+    return { ok: false, errors: capped(inFileOrder(reader.errors), file) };
   return { ok: true, config: deepFreeze(config), warnings: reader.warnings };
+}
+
+/** A file with thousands of problems is not a config; the first ones say enough. */
+function capped(problems: ConfigProblem[], file: string): ConfigProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  const more = problems.length - MAX_PROBLEMS;
+  return [
+    ...problems.slice(0, MAX_PROBLEMS),
+    { file, key: '(file)', message: `${more} more problem${more === 1 ? '' : 's'} not shown` },
+  ];
 }
 
 /** By line (stable, so problems on one line keep the order they were found in). */
@@ -235,13 +249,13 @@ class Reader {
       const keyNode = this.resolve(pair.key);
       const id = this.keyName(keyNode, 'rules');
       if (id === undefined) continue;
-      const at = `rules.${id}`;
+      const at = `rules.${keySegment(id)}`;
       if (this.duplicate(seen, id, keyNode, at)) continue;
       if (!ids.includes(id)) {
         this.error(
           keyNode,
           at,
-          `unknown rule "${id}"${didYouMean(id, ids)}; known rules: ${ids.join(', ')}`,
+          `unknown rule ${quote(id)}${didYouMean(id, ids)}; known rules: ${ids.join(', ')}`,
         );
         continue;
       }
@@ -313,7 +327,7 @@ class Reader {
       this.error(
         fields.rule,
         `${at}.rule`,
-        `unknown rule "${rule}"${didYouMean(rule, ids)}; known rules: ${ids.join(', ')}`,
+        `unknown rule ${quote(rule)}${didYouMean(rule, ids)}; known rules: ${ids.join(', ')}`,
       );
     }
     const resource = fields.resource && this.glob(fields.resource, `${at}.resource`);
@@ -396,7 +410,7 @@ class Reader {
       const keyNode = this.resolve(pair.key);
       const name = this.keyName(keyNode, at === '' ? '(root)' : at);
       if (name === undefined) continue;
-      const keyPath = at === '' ? name : `${at}.${name}`;
+      const keyPath = at === '' ? keySegment(name) : `${at}.${keySegment(name)}`;
       if (this.duplicate(seen, name, keyNode, keyPath)) continue;
       if (!(known as readonly string[]).includes(name)) {
         this.error(
@@ -480,7 +494,7 @@ class Reader {
       const value = node.value;
       if ((allowed as readonly string[]).includes(value)) return value as T;
       const hint = suggest ? didYouMean(value, allowed) : '';
-      this.error(node, at, `must be one of ${allowed.join(', ')} (got "${value}")${hint}`);
+      this.error(node, at, `must be one of ${allowed.join(', ')} (got ${quote(value)})${hint}`);
       return undefined;
     }
     this.error(node, at, `must be one of ${allowed.join(', ')} (got ${describe(node)})`);
@@ -497,7 +511,7 @@ class Reader {
     const text = this.string(node, at);
     if (text === undefined) return undefined;
     if (shape.test(text)) return text;
-    this.error(node, at, `must be ${what} (got "${text}")`);
+    this.error(node, at, `must be ${what} (got ${quote(text)})`);
     return undefined;
   }
 
@@ -509,7 +523,7 @@ class Reader {
     const text = this.string(node, at);
     if (text === undefined) return undefined;
     if (text.includes('/') && parseCidr(text) !== undefined) return text;
-    this.error(node, at, `must be a CIDR block like 10.0.0.0/16 (got "${text}")`);
+    this.error(node, at, `must be a CIDR block like 10.0.0.0/16 (got ${quote(text)})`);
     return undefined;
   }
 
@@ -518,7 +532,7 @@ class Reader {
     if (text === undefined) return undefined;
     const compiled = compileGlob(text);
     if (compiled.ok) return text;
-    this.error(node, at, `glob ${compiled.message} (got "${text}")`);
+    this.error(node, at, `glob ${compiled.message} (got ${quote(text)})`);
     return undefined;
   }
 
@@ -530,7 +544,7 @@ class Reader {
           file: this.file,
           ...this.lineField(node),
           key: at,
-          message: `lists "${value}" more than once`,
+          message: `lists ${quote(value)} more than once`,
         });
       }
       seen.add(value);
@@ -569,6 +583,19 @@ class Reader {
   }
 }
 
+/**
+ * A value quoted for a message: JSON escapes keep control characters and newlines from breaking
+ * the one-line `file:line: key: message` format (GitHub annotations parse it).
+ */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+
+/** A key as written when it is a plain name, else quoted. */
+function keySegment(name: string): string {
+  return /^[A-Za-z0-9_-]{1,100}$/.test(name) ? name : quote(name);
+}
+
 function isNull(node: Node | undefined): boolean {
   return isScalar(node) && node.value === null;
 }
@@ -580,8 +607,7 @@ function describe(node: Node | undefined): string {
   if (isScalar(node)) {
     const value = node.value;
     if (value === null) return 'nothing';
-    if (typeof value === 'string')
-      return `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
+    if (typeof value === 'string') return quote(value);
     return String(value);
   }
   return 'an unsupported value';
