@@ -4,6 +4,7 @@
  * policies, and general policy hygiene.
  */
 import type { Rule } from './define-rule.js';
+import endpointChangeDropsConnections from './endpoint-change-drops-connections.js';
 import endpointPolicyFullAccess from './endpoint-policy-full-access.js';
 import negatedConditionUnknownKey from './negated-condition-unknown-key.js';
 import objectActionOnBucketArn from './object-action-on-bucket-arn.js';
@@ -23,6 +24,7 @@ export const rules: readonly Rule[] = Object.freeze([
   sourceipPrivateRange,
   vpceConditionInvalidValue,
   endpointPolicyFullAccess,
+  endpointChangeDropsConnections,
   negatedConditionUnknownKey,
   objectActionOnBucketArn,
   unknownS3Action,
