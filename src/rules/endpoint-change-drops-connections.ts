@@ -65,10 +65,11 @@ export default defineRule({
       const before = change.base ? findResource(change.base, endpoint.address) : undefined;
       const head = routeTablesOf(endpoint.routeTableIds);
       if (before?.kind !== 'vpc-endpoint') {
-        const tables =
-          head === undefined || head.length === 0 ? '' : ` in route tables ${shown(head)}`;
+        // A gateway endpoint on no route table at all changes no routes (yet).
+        if (head !== undefined && head.length === 0) continue;
+        const tables = head === undefined ? 'its route tables' : `route tables ${shown(head)}`;
         ctx.report({
-          message: `This change creates S3 gateway endpoint ${endpoint.address}, which adds routes to S3${tables}: TCP connections to S3 open at that moment from the subnets using those tables drop and are not resumed.`,
+          message: `This change creates S3 gateway endpoint ${endpoint.address}, which adds routes to S3 in ${tables}: TCP connections to S3 open at that moment from the subnets using those tables drop and are not resumed.`,
           range: headOf(endpoint),
           resource: endpoint.address,
           fix: { description: FIX },

@@ -84,6 +84,41 @@ const cases: ChangeCase[] = [
     fire: { resource: 'S3Endpoint', severity: 'notice', words: ['creates', 'rtb-0a1b2c3d'] },
   },
   {
+    name: 'pass_new_endpoint_without_route_tables',
+    base: template(VPC),
+    yaml: template(VPC, gateway('')),
+  },
+  {
+    name: 'fail_conditional_route_table_added',
+    base: BASE,
+    yaml: template(
+      VPC,
+      ROUTE_TABLES,
+      gateway(
+        '      - !Ref PrivateA\n      - !If [HasB, !Ref PrivateB, !Ref AWS::NoValue]\n',
+        ' # FIRE',
+      ),
+    ),
+    fire: {
+      resource: 'S3Endpoint',
+      severity: 'notice',
+      words: ['adds route tables !Ref PrivateB (when HasB is true)'],
+    },
+  },
+  {
+    name: 'pass_conditional_route_tables_unchanged',
+    base: template(
+      VPC,
+      ROUTE_TABLES,
+      gateway('      - !If [HasB, !Ref PrivateB, !Ref AWS::NoValue]\n      - !Ref PrivateA\n'),
+    ),
+    yaml: template(
+      VPC,
+      ROUTE_TABLES,
+      gateway('      - !Ref PrivateA\n      - !If [HasB, !Ref PrivateB, !Ref AWS::NoValue]\n'),
+    ),
+  },
+  {
     name: 'pass_same_route_tables_reordered',
     base: template(VPC, ROUTE_TABLES, gateway('      - !Ref PrivateA\n      - !Ref PrivateB\n')),
     yaml: template(VPC, ROUTE_TABLES, gateway('      - !Ref PrivateB\n      - !Ref PrivateA\n')),
@@ -122,9 +157,14 @@ describe('endpoint-change-drops-connections', () => {
   });
 
   it('offers the maintenance-window fix', async () => {
-    const [finding] = await findingsFor(rule, template(VPC, gateway('')), 'template.yaml', {
-      change: { base: undefined },
-    });
+    const [finding] = await findingsFor(
+      rule,
+      template(VPC, gateway('      - rtb-1\n')),
+      'template.yaml',
+      {
+        change: { base: undefined },
+      },
+    );
     expect(finding?.fix?.description).toContain('maintenance window');
     expect(finding?.fix?.description).toContain('retry');
   });
