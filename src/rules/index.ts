@@ -4,10 +4,12 @@
  * policies, and general policy hygiene.
  */
 import type { Rule } from './define-rule.js';
+import endpointChangeDropsConnections from './endpoint-change-drops-connections.js';
 import endpointPolicyFullAccess from './endpoint-policy-full-access.js';
 import negatedConditionUnknownKey from './negated-condition-unknown-key.js';
 import objectActionOnBucketArn from './object-action-on-bucket-arn.js';
 import policyInvalid from './policy-invalid.js';
+import sourceipAllowlistBreaksWithEndpoint from './sourceip-allowlist-breaks-with-endpoint.js';
 import sourceipDenyBlocksEndpoint from './sourceip-deny-blocks-endpoint.js';
 import sourceipDenyBypassedViaEndpoint from './sourceip-deny-bypassed-via-endpoint.js';
 import sourceipPrivateRange from './sourceip-private-range.js';
@@ -21,8 +23,10 @@ export const rules: readonly Rule[] = Object.freeze([
   sourceipDenyBlocksEndpoint,
   sourceipDenyBypassedViaEndpoint,
   sourceipPrivateRange,
+  sourceipAllowlistBreaksWithEndpoint,
   vpceConditionInvalidValue,
   endpointPolicyFullAccess,
+  endpointChangeDropsConnections,
   negatedConditionUnknownKey,
   objectActionOnBucketArn,
   unknownS3Action,

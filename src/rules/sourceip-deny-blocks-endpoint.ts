@@ -9,6 +9,7 @@ import { policiesOf } from '../iac/model.js';
 import type { RelatedLocation } from '../findings/finding.js';
 import { conditionsApply } from './support/distinct-ids.js';
 import { defineRule } from './define-rule.js';
+import type { RuleSettings } from './settings.js';
 import { clauseIdentity } from './support/identity.js';
 import { clauseRange } from './support/ranges.js';
 import {
@@ -18,6 +19,22 @@ import {
 } from './support/policy-targets.js';
 import { coversS3Action } from './support/s3-actions.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
+
+/**
+ * Is endpoint traffic certain enough to block merging? `auto`: an S3 endpoint is in scope or
+ * the config lists one; `always`: endpoints are managed elsewhere; `never`: the Deny only
+ * matters if one is added later, which is worth a warning.
+ */
+function endpointInUse(settings: RuleSettings, inScope: boolean): boolean {
+  switch (settings.assumeEndpoint) {
+    case 'always':
+      return true;
+    case 'never':
+      return false;
+    case 'auto':
+      return inScope || settings.endpoints.length > 0;
+  }
+}
 
 export default defineRule({
   id: 'sourceip-deny-blocks-endpoint',
@@ -33,7 +50,10 @@ export default defineRule({
     for (const { resource, policy } of policiesOf(ctx.scope)) {
       const targets = endpointTargetsFor(ctx.scope, resource);
       if (targets.length === 0) continue;
-      const inScope = targets.some((t) => t.endpoint !== undefined);
+      const endpointUsed = endpointInUse(
+        ctx.settings,
+        targets.some((t) => t.endpoint !== undefined),
+      );
       const owner = describePolicyOwner(resource, policy);
       reportAcrossVariants(
         policy,
@@ -71,7 +91,7 @@ export default defineRule({
                 message: `The ${owner} denies every request through ${through}: its Deny ${describeStatement(statement)} uses ${clause.operator.raw} on ${clause.key}, which endpoint requests do not carry`,
                 range: clauseRange(clause),
                 resource: resource.address,
-                ...(inScope ? {} : { severity: 'warning' as const }),
+                ...(endpointUsed ? {} : { severity: 'warning' as const }),
                 related,
                 fix: {
                   description: `Exempt endpoint traffic in the same statement: add StringNotEqualsIfExists: { aws:SourceVpce: ${exemptWith} } (or aws:SourceVpc with the VPC ID).`,

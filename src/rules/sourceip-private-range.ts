@@ -6,34 +6,13 @@
  */
 import { literalString, type Value } from '../core/value.js';
 import { findResource, policiesOf, type Scope } from '../iac/model.js';
-import { cidrContains, parseCidr, type Cidr } from '../policy/ip.js';
+import { parseCidr } from '../policy/ip.js';
+import { PRIVATE_RANGES, within, type NamedRange } from './support/private-ranges.js';
 import { defineRule } from './define-rule.js';
 import { policyIdentity, statementIdentity } from './support/identity.js';
 import { showValue } from './support/show.js';
 import { describePolicyOwner, describeStatement } from './support/policy-targets.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
-
-interface NamedRange {
-  readonly cidr: Cidr;
-  readonly name: string;
-}
-
-const PRIVATE_RANGES: readonly NamedRange[] = [
-  ['10.0.0.0/8', 'a private range (RFC 1918)'],
-  ['172.16.0.0/12', 'a private range (RFC 1918)'],
-  ['192.168.0.0/16', 'a private range (RFC 1918)'],
-  ['100.64.0.0/10', 'the carrier-grade NAT range (RFC 6598)'],
-  ['fc00::/7', 'an IPv6 unique local range (RFC 4193)'],
-].map(([text, name]) => ({ cidr: parseCidr(text ?? '') as Cidr, name: name ?? '' }));
-
-/** A block lies wholly inside another (same family, at least as long a prefix). */
-function within(inner: Cidr, outer: Cidr): boolean {
-  return (
-    inner.family === outer.family &&
-    inner.prefix >= outer.prefix &&
-    cidrContains(outer, inner.bytes)
-  );
-}
 
 /** The literal CIDR blocks of the VPCs and subnets in scope. */
 function scopeCidrs(scope: Scope): NamedRange[] {

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ruleById, rules } from '../../src/rules/index.js';
-import { findingsFor } from './helpers.js';
+import { findingsFor, scopeFor } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REQUIRED_SECTIONS = [
@@ -34,6 +34,18 @@ function sections(markdown: string): { title: string; body: string }[] {
     else if (out.length > 0) out[out.length - 1]!.body += `${line}\n`;
   }
   return out;
+}
+
+/**
+ * Rules that only run on a change: their doc examples carry the base version as a
+ * ```yaml base block before the head's ```yaml block, and run with that base. Every other
+ * rule's examples run without a change and must have no base block.
+ */
+const CHANGE_AWARE = new Set(['endpoint-change-drops-connections']);
+
+/** The ```yaml base blocks of a section. */
+function baseBlocks(body: string): string[] {
+  return [...body.matchAll(/```yaml base\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
 }
 
 /** The one fenced yaml block of a section. */
@@ -80,11 +92,26 @@ describe('rule registry', () => {
         const good = yamlBlocks(docSections.find((s) => s.title === 'Good example')?.body ?? '');
         expect(bad).toHaveLength(1);
         expect(good).toHaveLength(1);
-        const badFindings = await findingsFor(rule, bad[0] ?? '', `docs/rules/${rule.id}.bad.yaml`);
+        const badBase = baseBlocks(docSections.find((s) => s.title === 'Bad example')?.body ?? '');
+        const goodBase = baseBlocks(
+          docSections.find((s) => s.title === 'Good example')?.body ?? '',
+        );
+        const changeAware = CHANGE_AWARE.has(rule.id);
+        expect(badBase).toHaveLength(changeAware ? 1 : 0);
+        expect(goodBase).toHaveLength(changeAware ? 1 : 0);
+        const optionsFor = async (base: string[], file: string) =>
+          changeAware ? { change: { base: await scopeFor(base[0] ?? '', file) } } : {};
+        const badFindings = await findingsFor(
+          rule,
+          bad[0] ?? '',
+          `docs/rules/${rule.id}.bad.yaml`,
+          await optionsFor(badBase, `docs/rules/${rule.id}.bad.yaml`),
+        );
         const goodFindings = await findingsFor(
           rule,
           good[0] ?? '',
           `docs/rules/${rule.id}.good.yaml`,
+          await optionsFor(goodBase, `docs/rules/${rule.id}.good.yaml`),
         );
         expect(badFindings.map((f) => f.ruleId)).toContain(rule.id);
         expect(goodFindings.filter((f) => f.ruleId === rule.id)).toEqual([]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/sourceip-deny-blocks-endpoint.js';
+import { DEFAULT_RULE_SETTINGS } from '../../src/rules/settings.js';
 import {
   checkTemplateCase,
   checkTerraformCase,
@@ -52,6 +53,24 @@ ${extraCondition
 }
 
 const cases: TemplateCase[] = [
+  {
+    name: 'fail_config_endpoint_makes_it_an_error',
+    yaml: template(bucketPolicy(DENY_OUTSIDE_OFFICE)),
+    options: { settings: { ...DEFAULT_RULE_SETTINGS, endpoints: [{ id: 'vpce-0a1b2c3d' }] } },
+    fire: { resource: 'BucketPolicy', severity: 'error' },
+  },
+  {
+    name: 'fail_assume_endpoint_always_is_an_error',
+    yaml: template(bucketPolicy(DENY_OUTSIDE_OFFICE)),
+    options: { settings: { ...DEFAULT_RULE_SETTINGS, assumeEndpoint: 'always' } },
+    fire: { resource: 'BucketPolicy', severity: 'error' },
+  },
+  {
+    name: 'fail_assume_endpoint_never_is_a_warning',
+    yaml: template(VPC, s3Endpoint(), bucketPolicy(DENY_OUTSIDE_OFFICE)),
+    options: { settings: { ...DEFAULT_RULE_SETTINGS, assumeEndpoint: 'never' } },
+    fire: { resource: 'BucketPolicy', severity: 'warning', related: ['S3Endpoint'] },
+  },
   {
     name: 'fail_deny_notipaddress_with_endpoint_in_scope',
     yaml: template(VPC, s3Endpoint(), bucketPolicy(DENY_OUTSIDE_OFFICE)),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/sourceip-deny-bypassed-via-endpoint.js';
+import { DEFAULT_RULE_SETTINGS } from '../../src/rules/settings.js';
 import {
   checkTemplateCase,
   checkTerraformCase,
@@ -43,6 +44,17 @@ const ALLOW_ALL = `
 `;
 
 const cases: TemplateCase[] = [
+  {
+    name: 'pass_assume_endpoint_never',
+    yaml: template(VPC, s3Endpoint(), bucketPolicy(deny('IpAddress', '', '') + ALLOW_ALL)),
+    options: { settings: { ...DEFAULT_RULE_SETTINGS, assumeEndpoint: 'never' } },
+  },
+  {
+    name: 'fail_assume_endpoint_always_is_still_a_warning',
+    yaml: template(bucketPolicy(deny('IpAddress'))),
+    options: { settings: { ...DEFAULT_RULE_SETTINGS, assumeEndpoint: 'always' } },
+    fire: { resource: 'BucketPolicy', severity: 'warning' },
+  },
   {
     name: 'fail_deny_ipaddress_with_endpoint_in_scope',
     yaml: template(VPC, s3Endpoint(), bucketPolicy(deny('IpAddress') + ALLOW_ALL)),

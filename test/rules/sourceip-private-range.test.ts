@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/sourceip-private-range.js';
+import { DEFAULT_RULE_SETTINGS } from '../../src/rules/settings.js';
 import {
   checkTemplateCase,
   checkTerraformCase,
@@ -24,6 +25,13 @@ ${values.map((v) => `        - ${v}`).join('\n')}
 }
 
 const cases: TemplateCase[] = [
+  {
+    // Private source addresses never reach S3, endpoint or not.
+    name: 'fail_whatever_assume_endpoint_says',
+    yaml: template(bucketPolicy(statement('IpAddress', 'aws:SourceIp', ['10.1.0.0/16 # FIRE']))),
+    options: { settings: { ...DEFAULT_RULE_SETTINGS, assumeEndpoint: 'never' } },
+    fire: { resource: 'BucketPolicy', severity: 'error' },
+  },
   {
     name: 'fail_rfc1918_ranges_only_the_private_values',
     yaml: template(
