@@ -259,3 +259,43 @@ describe('bucket-policy-locks-out-admins (Terraform)', () => {
     });
   }
 });
+
+describe('bucket-policy-locks-out-admins (CloudFormation JSON)', () => {
+  it('points at the Deny statement of a JSON template', async () => {
+    const json = JSON.stringify(
+      {
+        Resources: {
+          Bucket: { Type: 'AWS::S3::Bucket' },
+          Policy: {
+            Type: 'AWS::S3::BucketPolicy',
+            Properties: {
+              Bucket: { Ref: 'Bucket' },
+              PolicyDocument: {
+                Statement: [
+                  {
+                    Sid: 'VpcOnly',
+                    Effect: 'Deny',
+                    Principal: { AWS: ['*'] },
+                    Action: 's3:*',
+                    Resource: [
+                      { 'Fn::GetAtt': ['Bucket', 'Arn'] },
+                      { 'Fn::Sub': '${Bucket.Arn}/*' },
+                    ],
+                    Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-0a1b2c3d' } },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+      null,
+      2,
+    );
+    const findings = await findingsFor(rule, json, 'template.json');
+    expect(findings).toHaveLength(1);
+    // The statement's range starts at its `{`; its Sid is on the next line.
+    expect(json.split('\n')[findings[0]?.range.startLine ?? 0]).toContain('Sid');
+    expect(findings[0]?.message).toContain('VpcOnly');
+  });
+});

@@ -392,3 +392,58 @@ describe('endpoint-policy-excludes-bucket (Terraform)', () => {
     });
   }
 });
+
+describe('endpoint-policy-excludes-bucket (CloudFormation JSON)', () => {
+  it('points at the aws:SourceVpce key of a JSON template', async () => {
+    const json = JSON.stringify(
+      {
+        Resources: {
+          Bucket: { Type: 'AWS::S3::Bucket' },
+          Other: { Type: 'AWS::S3::Bucket' },
+          S3Endpoint: {
+            Type: 'AWS::EC2::VPCEndpoint',
+            Properties: {
+              VpcId: 'vpc-0a1b2c3d',
+              ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.s3' },
+              PolicyDocument: {
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: '*',
+                    Action: 's3:*',
+                    Resource: [{ 'Fn::Sub': '${Other.Arn}/*' }, { 'Fn::GetAtt': ['Other', 'Arn'] }],
+                  },
+                ],
+              },
+            },
+          },
+          Policy: {
+            Type: 'AWS::S3::BucketPolicy',
+            Properties: {
+              Bucket: { Ref: 'Bucket' },
+              PolicyDocument: {
+                Statement: [
+                  {
+                    Effect: 'Deny',
+                    Principal: '*',
+                    Action: 's3:*',
+                    Resource: [{ 'Fn::Sub': 'arn:aws:s3:::${Bucket}/*' }],
+                    Condition: { StringNotEquals: { 'aws:SourceVpce': { Ref: 'S3Endpoint' } } },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+      null,
+      2,
+    );
+    const findings = await findingsFor(rule, json, 'template.json');
+    expect(findings).toHaveLength(1);
+    const [finding] = findings;
+    expect(json.split('\n')[(finding?.range.startLine ?? 0) - 1]).toContain('aws:SourceVpce');
+    expect(finding?.resource).toBe('Policy');
+    expect(finding?.fix?.description).toContain('arn:aws:s3:::${Bucket}/*');
+  });
+});

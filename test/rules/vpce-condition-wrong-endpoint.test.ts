@@ -232,3 +232,46 @@ describe('vpce-condition-wrong-endpoint (Terraform)', () => {
     });
   }
 });
+
+describe('vpce-condition-wrong-endpoint (CloudFormation JSON)', () => {
+  it('points at the aws:SourceVpce key of a JSON template', async () => {
+    const json = JSON.stringify(
+      {
+        Resources: {
+          DynamoDbEndpoint: {
+            Type: 'AWS::EC2::VPCEndpoint',
+            Properties: {
+              VpcId: 'vpc-0a1b2c3d',
+              ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.dynamodb' },
+            },
+          },
+          Policy: {
+            Type: 'AWS::S3::BucketPolicy',
+            Properties: {
+              Bucket: 'data-bucket',
+              PolicyDocument: {
+                Statement: [
+                  {
+                    Effect: 'Deny',
+                    Principal: '*',
+                    Action: 's3:*',
+                    Resource: 'arn:aws:s3:::data-bucket/*',
+                    Condition: {
+                      StringNotEquals: { 'aws:SourceVpce': { Ref: 'DynamoDbEndpoint' } },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+      null,
+      2,
+    );
+    const findings = await findingsFor(rule, json, 'template.json');
+    expect(findings).toHaveLength(1);
+    expect(json.split('\n')[(findings[0]?.range.startLine ?? 0) - 1]).toContain('aws:SourceVpce');
+    expect(findings[0]?.related.map((r) => r.resource)).toEqual(['DynamoDbEndpoint']);
+  });
+});
