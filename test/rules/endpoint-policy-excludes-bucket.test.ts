@@ -382,6 +382,28 @@ resource "aws_s3_bucket" "b" {
 `),
     ),
   },
+  {
+    name: 'fail_tf_inline_bucket_policy_allow_only_through_endpoint',
+    files: tfModule(
+      TF_VPC,
+      tfS3Endpoint(TF_ONLY_OTHER),
+      `
+resource "aws_s3_bucket" "b" {
+  bucket = "data-bucket"
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::data-bucket/*"
+      Condition = { StringEquals = { "aws:SourceVpce" = aws_vpc_endpoint.s3.id } } # FIRE
+    }]
+  })
+}
+`,
+    ),
+    fire: { resource: 'aws_s3_bucket.b', severity: 'error', words: ['aws_s3_bucket.b'] },
+  },
 ];
 
 describe('endpoint-policy-excludes-bucket (Terraform)', () => {
