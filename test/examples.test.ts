@@ -16,13 +16,17 @@ const expected: Record<string, string[]> = {
     'object-action-on-bucket-arn:37',
     'unknown-s3-action:30',
   ],
-  'examples/office-ip-bucket-policy.yaml': ['sourceip-deny-blocks-endpoint:67'],
+  'examples/office-ip-bucket-policy.yaml': [
+    'bucket-policy-locks-out-admins:58',
+    'sourceip-deny-blocks-endpoint:67',
+  ],
   'examples/private-range-allowlist.yaml': [
     'sourceip-deny-bypassed-via-endpoint:37',
     'sourceip-private-range:27',
   ],
   'examples/restricted-endpoint-and-bucket.yaml': [],
   'examples/terraform/main.tf': [
+    'bucket-policy-locks-out-admins:35',
     'endpoint-policy-full-access:21',
     'sourceip-deny-blocks-endpoint:42',
   ],

@@ -5,6 +5,8 @@
  */
 import type { Rule } from './define-rule.js';
 import endpointChangeDropsConnections from './endpoint-change-drops-connections.js';
+import bucketPolicyLocksOutAdmins from './bucket-policy-locks-out-admins.js';
+import endpointPolicyExcludesBucket from './endpoint-policy-excludes-bucket.js';
 import endpointPolicyFullAccess from './endpoint-policy-full-access.js';
 import negatedConditionUnknownKey from './negated-condition-unknown-key.js';
 import objectActionOnBucketArn from './object-action-on-bucket-arn.js';
@@ -16,6 +18,7 @@ import sourceipPrivateRange from './sourceip-private-range.js';
 import unknownS3Action from './unknown-s3-action.js';
 import unresolvedPolicy from './unresolved-policy.js';
 import vpceConditionInvalidValue from './vpce-condition-invalid-value.js';
+import vpceConditionWrongEndpoint from './vpce-condition-wrong-endpoint.js';
 
 export const rules: readonly Rule[] = Object.freeze([
   policyInvalid,
@@ -25,8 +28,11 @@ export const rules: readonly Rule[] = Object.freeze([
   sourceipPrivateRange,
   sourceipAllowlistBreaksWithEndpoint,
   vpceConditionInvalidValue,
+  vpceConditionWrongEndpoint,
   endpointPolicyFullAccess,
   endpointChangeDropsConnections,
+  endpointPolicyExcludesBucket,
+  bucketPolicyLocksOutAdmins,
   negatedConditionUnknownKey,
   objectActionOnBucketArn,
   unknownS3Action,

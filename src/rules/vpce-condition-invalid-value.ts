@@ -13,13 +13,9 @@ import { showValue } from './support/show.js';
 import { clauseRange } from './support/ranges.js';
 import { describePolicyOwner, describeStatement } from './support/policy-targets.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
+import { idConditionClauses, type IdKeyKind } from './support/id-conditions.js';
 
-type KeyKind = 'endpoint' | 'vpc';
-
-const KEYS: Readonly<Record<string, KeyKind>> = {
-  'aws:sourcevpce': 'endpoint',
-  'aws:sourcevpc': 'vpc',
-};
+type KeyKind = IdKeyKind;
 
 const WANTED: Readonly<Record<KeyKind, string>> = {
   endpoint: 'an endpoint ID (vpce-…)',
@@ -104,42 +100,33 @@ export default defineRule({
         policy,
         (variant) => {
           const found: VariantFinding[] = [];
-          for (const statement of variant.document.statements) {
-            for (const clause of statement.conditions) {
-              const wanted = KEYS[clause.keyLower];
-              // `Null` tests presence with true/false; the values are not IDs.
-              if (wanted === undefined || clause.operator.base === 'Null') continue;
-              const base = [
-                ...policyIdentity(policy),
-                statementIdentity(statement),
-                clause.keyLower,
-              ];
-              if (IP_OPERATORS.has(clause.operator.base)) {
-                found.push({
-                  message: `The ${owner} applies ${clause.operator.raw} to ${clause.key} in ${describeStatement(statement)}, but that key holds ${WANTED[wanted]}, not an IP address: the condition never matches as meant`,
-                  range: clauseRange(clause),
-                  resource: resource.address,
-                  fix: {
-                    description: `Use StringEquals / StringNotEquals with ${WANTED[wanted]}.`,
-                  },
-                  identity: [...base, 'ip-operator'],
-                });
-                continue;
-              }
-              for (const value of clause.values) {
-                const problem = problemWith(ctx.scope, wanted, clause, value);
-                if (problem === undefined) continue;
-                const shown = showValue(value);
-                found.push({
-                  message: `The ${owner} compares ${clause.key} with ${shown} in ${describeStatement(statement)}, which is ${problem}, while the key holds ${WANTED[wanted]}: the condition never matches as meant`,
-                  range: value.range,
-                  resource: resource.address,
-                  fix: {
-                    description: fixFor(wanted, resource.format),
-                  },
-                  identity: [...base, shown],
-                });
-              }
+          for (const { statement, clause, wanted } of idConditionClauses(variant.document)) {
+            const base = [...policyIdentity(policy), statementIdentity(statement), clause.keyLower];
+            if (IP_OPERATORS.has(clause.operator.base)) {
+              found.push({
+                message: `The ${owner} applies ${clause.operator.raw} to ${clause.key} in ${describeStatement(statement)}, but that key holds ${WANTED[wanted]}, not an IP address: the condition never matches as meant`,
+                range: clauseRange(clause),
+                resource: resource.address,
+                fix: {
+                  description: `Use StringEquals / StringNotEquals with ${WANTED[wanted]}.`,
+                },
+                identity: [...base, 'ip-operator'],
+              });
+              continue;
+            }
+            for (const value of clause.values) {
+              const problem = problemWith(ctx.scope, wanted, clause, value);
+              if (problem === undefined) continue;
+              const shown = showValue(value);
+              found.push({
+                message: `The ${owner} compares ${clause.key} with ${shown} in ${describeStatement(statement)}, which is ${problem}, while the key holds ${WANTED[wanted]}: the condition never matches as meant`,
+                range: value.range,
+                resource: resource.address,
+                fix: {
+                  description: fixFor(wanted, resource.format),
+                },
+                identity: [...base, shown],
+              });
             }
           }
           return found;

@@ -82,6 +82,7 @@ describe('loadTerraformPlan', () => {
       .map((f) => `${f.ruleId}:${f.resource}:${f.range.startLine}`)
       .sort();
     expect(findings).toEqual([
+      'bucket-policy-locks-out-admins:aws_s3_bucket_policy.reports:77',
       'endpoint-policy-full-access:aws_vpc_endpoint.default:39',
       'endpoint-policy-full-access:aws_vpc_endpoint.s3:18',
       'endpoint-policy-full-access:module.iam.aws_vpc_endpoint.this["s3"]:122',

@@ -1,0 +1,275 @@
+/**
+ * A bucket policy that admits requests only through S3 endpoint E, while E's own policy allows
+ * no S3 action on that bucket or its objects: every request is denied somewhere, so the bucket
+ * is unreachable for everyone. (A partial overlap — E allows only Get/Put on the bucket — is a
+ * design choice and not reported.)
+ *
+ * "Requires E" is asked of the evaluator: the bucket policy denies (or does not allow) a request
+ * through another endpoint and a request from the internet, but not one through E. "Allows no
+ * S3 action" likewise: no Allow of E's policy applies to any S3 action on the bucket's ARN or on
+ * any of its objects, for any principal. Unknown answers on either side keep the rule silent;
+ * endpoints known only from configuration have no known policy and are never reported.
+ */
+import type { StringValue } from '../core/value.js';
+import {
+  resourcesOfKind,
+  type PolicyRef,
+  type Scope,
+  type VpcEndpointResource,
+} from '../iac/model.js';
+import {
+  evaluateConditions,
+  evaluateStatement,
+  statementMatchesPrincipal,
+  statementMatchesResource,
+} from '../policy/evaluate.js';
+import type { ConditionClause, PolicyDocument, Statement, Tri } from '../policy/types.js';
+import { S3_ACTIONS } from './data/s3-actions.js';
+import { defineRule } from './define-rule.js';
+import {
+  anyObjectArn,
+  bucketArn,
+  bucketNameAssumptions,
+  bucketPoliciesOf,
+  withBucketArnsExpanded,
+} from './support/bucket-arn.js';
+import { distinctIdAssumptions } from './support/distinct-ids.js';
+import {
+  ENDPOINT_ONLY_KEYS,
+  endpointRequestKeys,
+  internetRequestKeys,
+  requestOf,
+  s3EndpointsOf,
+  type ContextKeys,
+} from './support/endpoint-context.js';
+import { clauseIdentity, policyIdentity, statementIdentity } from './support/identity.js';
+import { describePolicyOwner, describeStatement } from './support/policy-targets.js';
+import { clauseRange, statementRange } from './support/ranges.js';
+import { coversS3Action } from './support/s3-actions.js';
+import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
+import { lineRange } from '../core/range.js';
+import { refString } from '../core/value.js';
+
+/**
+ * A request through an S3 endpoint outside the scope, in a VPC outside the scope. Both IDs are
+ * resource-ID references, so a comparison with an in-scope endpoint's or VPC's ID resolves to
+ * "different" (see distinct-ids.ts) instead of unknown.
+ */
+function otherEndpointKeys(): ContextKeys {
+  const at = lineRange('<external>', 1);
+  const id = (address: string) =>
+    refString(
+      {
+        id: `${address}#id`,
+        target: { kind: 'resource', address, attribute: 'id' },
+        display: address,
+      },
+      at,
+    );
+  return {
+    'aws:sourceip': { kind: 'absent' },
+    'aws:sourcevpce': { kind: 'values', values: [id('external:other-endpoint')] },
+    'aws:sourcevpc': { kind: 'values', values: [id('external:other-vpc')] },
+  };
+}
+
+const OUTSIDE: readonly ContextKeys[] = [otherEndpointKeys(), internetRequestKeys()];
+
+/** The conditions' sure truth for these keys, resolving comparisons of distinct resource IDs. */
+function conditionsSure(statement: Statement, keys: ContextKeys): Tri {
+  const first = evaluateConditions(statement, keys);
+  if (first !== 'unknown') return first;
+  const assume = distinctIdAssumptions(statement, keys);
+  return assume ? evaluateConditions(statement, keys, { assume }) : first;
+}
+
+/** Does the statement apply to everyone, to S3, and to this bucket or its objects? */
+function coversBucket(
+  statement: Statement,
+  bucket: StringValue,
+  assume: Record<string, string>,
+): boolean {
+  if (statementMatchesPrincipal(statement, undefined) !== true) return false;
+  if (coversS3Action(statement) !== true) return false;
+  return [bucketArn(bucket), anyObjectArn(bucket)].some(
+    (arn) => statementMatchesResource(statement, arn, { assume }) === true,
+  );
+}
+
+/** The statement of the bucket policy that makes `endpoint` required, if any. */
+function requiringStatement(
+  document: PolicyDocument,
+  endpoint: VpcEndpointResource,
+  bucket: StringValue,
+  scope: Scope,
+  assume: Record<string, string>,
+): Statement | undefined {
+  if ((document.unresolved?.length ?? 0) > 0) return undefined;
+  const through = endpointRequestKeys(endpoint);
+  const statements = document.statements.map((s) => withBucketArnsExpanded(s, scope));
+  for (const [index, statement] of statements.entries()) {
+    if (!statement.conditions.some((c) => isEndpointKey(c))) continue;
+    if (!coversBucket(statement, bucket, assume)) continue;
+    const written = document.statements[index];
+    if (!written) continue;
+    const forE = conditionsSure(statement, through);
+    const outside = OUTSIDE.map((keys) => conditionsSure(statement, keys));
+    if (statement.effect === 'Deny') {
+      if (forE === false && outside.every((t) => t === true)) return written;
+      continue;
+    }
+    // An Allow only under the endpoint's condition, and no other Allow for outside requests.
+    if (forE !== true || !outside.every((t) => t === false)) continue;
+    const othersAllowOutside = statements.some(
+      (other) =>
+        other !== statement &&
+        other.effect === 'Allow' &&
+        OUTSIDE.some((keys) => evaluateConditions(other, keys, { freeKeys: 'exists' }) !== false),
+    );
+    if (!othersAllowOutside) return written;
+  }
+  return undefined;
+}
+
+function isEndpointKey(clause: ConditionClause): boolean {
+  return (ENDPOINT_ONLY_KEYS as readonly string[]).includes(clause.keyLower);
+}
+
+/**
+ * Stand-in names for the scope's buckets whose names are not known: distinct buckets have
+ * distinct names (bucket names are global). Only exact when the endpoint policy names buckets by
+ * reference alone; a literal bucket name there might be one of them, so then none are assumed.
+ */
+function distinctBucketNames(
+  scope: Scope,
+  statements: readonly Statement[],
+  known: Record<string, string>,
+): Record<string, string> {
+  const literalNames = statements.some((s) =>
+    (s.resource?.items ?? []).some(
+      (item) =>
+        item.kind === 'string' &&
+        item.parts.some((p) => p.kind === 'text' && /:s3:::[^*]/.test(p.text)),
+    ),
+  );
+  if (literalNames) return {};
+  const assume: Record<string, string> = {};
+  resourcesOfKind(scope, 'bucket').forEach((b, i) => {
+    const id = `${b.address}#name`;
+    if (known[id] === undefined) assume[id] = `s3-endpoint-guard-bucket-${i}`;
+  });
+  return assume;
+}
+
+/**
+ * Does the endpoint's policy allow no S3 action at all on the bucket or its objects, in every
+ * variant? Denies are ignored (they can only take more away); unknown counts as allowed.
+ */
+function allowsNothingOn(
+  policy: PolicyRef,
+  endpoint: VpcEndpointResource,
+  bucket: StringValue,
+  scope: Scope,
+  known: Record<string, string>,
+): boolean {
+  if (policy.variants.length === 0) return false;
+  const keys = endpointRequestKeys(endpoint);
+  const targets = [bucketArn(bucket), anyObjectArn(bucket)];
+  return policy.variants.every(({ document }) => {
+    if ((document.unresolved?.length ?? 0) > 0) return false;
+    const allows = document.statements
+      .filter((s) => s.effect === 'Allow')
+      .map((s) => withBucketArnsExpanded(s, scope));
+    const assume = { ...distinctBucketNames(scope, allows, known), ...known };
+    return allows.every((statement) =>
+      S3_ACTIONS.every((action) =>
+        targets.every(
+          (resource) =>
+            evaluateStatement(statement, requestOf(keys, `s3:${action.name}`, resource), {
+              freeKeys: 'exists',
+              assume,
+            }).applies === false,
+        ),
+      ),
+    );
+  });
+}
+
+/** The bucket's ARN as the user would write it in this format. */
+function arnText(bucket: StringValue, format: string, suffix: string): string {
+  const name = bucket.parts
+    .map((p) => {
+      if (p.kind === 'text') return p.text;
+      if (format === 'terraform') return `\${${p.ref.display}}`;
+      return `\${${p.ref.display.replace(/^!Ref /, '').replace(/^!GetAtt /, '')}}`;
+    })
+    .join('');
+  return `arn:aws:s3:::${name}${suffix}`;
+}
+
+export default defineRule({
+  id: 'endpoint-policy-excludes-bucket',
+  title: 'A bucket policy requires an S3 endpoint whose policy allows nothing on that bucket',
+  severity: 'error',
+  docs: {
+    description:
+      "A bucket policy that admits requests only through S3 endpoint E, while E's policy allows no S3 action on the bucket or its objects, makes the bucket unreachable for everyone: a request must be allowed by both policies.",
+    source:
+      'Amazon VPC User Guide, "Gateway endpoints for Amazon S3" (endpoint policies and bucket policies both apply to requests through the endpoint); IAM policy evaluation logic.',
+  },
+  check(ctx) {
+    const endpoints = s3EndpointsOf(ctx.scope).filter((e) => e.policy !== undefined);
+    if (endpoints.length === 0) return;
+    const known = bucketNameAssumptions(ctx.scope);
+    for (const { resource, policy, bucket } of bucketPoliciesOf(ctx.scope)) {
+      if (!bucket) continue;
+      const owner = describePolicyOwner(resource, policy);
+      const excluding = endpoints.filter(
+        (e) => e.policy !== undefined && allowsNothingOn(e.policy, e, bucket, ctx.scope, known),
+      );
+      if (excluding.length === 0) continue;
+      reportAcrossVariants(
+        policy,
+        (variant) => {
+          const found: VariantFinding[] = [];
+          for (const endpoint of excluding) {
+            const statement = requiringStatement(
+              variant.document,
+              endpoint,
+              bucket,
+              ctx.scope,
+              known,
+            );
+            if (!statement) continue;
+            const clause = statement.conditions.find(isEndpointKey);
+            const bucketArnText = arnText(bucket, resource.format, '');
+            const objectArnText = arnText(bucket, resource.format, '/*');
+            found.push({
+              message: `The ${owner} admits requests to ${bucketArnText} only through S3 endpoint ${endpoint.address} (${describeStatement(statement)}), but the endpoint policy of ${endpoint.address} allows no S3 action on that bucket or its objects: the bucket is unreachable for everyone`,
+              range: clause ? clauseRange(clause) : statementRange(statement),
+              resource: resource.address,
+              related: [
+                {
+                  range: endpoint.policy?.range ?? endpoint.range,
+                  resource: endpoint.address,
+                  message: `the endpoint policy of ${endpoint.address} allows nothing on ${bucketArnText}`,
+                },
+              ],
+              fix: {
+                description: `Add ${bucketArnText} and ${objectArnText} to the Resource of an Allow statement in the endpoint policy of ${endpoint.address}.`,
+              },
+              identity: [
+                ...(clause
+                  ? clauseIdentity(policy, statement, clause)
+                  : [...policyIdentity(policy), statementIdentity(statement)]),
+                endpoint.address,
+              ],
+            });
+          }
+          return found;
+        },
+        ctx.report,
+      );
+    }
+  },
+});
