@@ -45,6 +45,12 @@ export interface SuppressionInput {
   readonly config: readonly ConfigIgnore[];
   readonly commands?: readonly CommandIgnore[];
   readonly knownRuleIds: readonly string[];
+  /**
+   * The rules that ran on this scope, when not all known ones did (rules switched off in the
+   * config or by `--disable`): a suppression for a rule that did not run cannot be judged
+   * unused. Defaults to `knownRuleIds`.
+   */
+  readonly activeRuleIds?: readonly string[];
   readonly matchPath: (glob: string, file: string) => boolean;
 }
 
@@ -97,7 +103,8 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
     else kept.push(finding);
   }
   const known = new Set(input.knownRuleIds);
-  const notices = written.flatMap((w) => problemsOf(w, known, input.knownRuleIds));
+  const active = new Set(input.activeRuleIds ?? input.knownRuleIds);
+  const notices = written.flatMap((w) => problemsOf(w, known, active, input.knownRuleIds));
   return { findings: [...kept, ...notices], suppressed, configUse };
 }
 
@@ -205,6 +212,7 @@ function metadataSuppressions(resources: readonly Resource[]): Written[] {
 function problemsOf(
   w: Written,
   known: ReadonlySet<string>,
+  active: ReadonlySet<string>,
   knownIds: readonly string[],
 ): Finding[] {
   const where = w.source === 'inline' ? 'comment' : 'Metadata entry';
@@ -235,7 +243,7 @@ function problemsOf(
         },
       ),
     );
-  } else if (!w.used) {
+  } else if (!w.used && active.has(w.rule)) {
     out.push(
       notice(
         w,

@@ -154,6 +154,24 @@ describe('inline suppressions in CloudFormation', () => {
     ]);
   });
 
+  it('does not call a suppression unused when its rule did not run', async () => {
+    const yaml = bucketPolicyYaml({ first: `          # ${M} unknown-s3-action x` });
+    const scope = await scopeFor(yaml);
+    const outcome = applySuppressions({
+      findings: runRules(
+        scope,
+        rules.filter((r) => r.id !== 'unknown-s3-action'),
+      ),
+      scope,
+      texts: new Map([['template.yaml', yaml]]),
+      config: [],
+      knownRuleIds: KNOWN,
+      activeRuleIds: KNOWN.filter((id) => id !== 'unknown-s3-action'),
+      matchPath,
+    });
+    expect(outcome.findings.filter((f) => f.ruleId === INVALID_SUPPRESSION.id)).toEqual([]);
+  });
+
   it('reports a missing reason but still applies the suppression', async () => {
     const run = await cfn(bucketPolicyYaml({ resource: `  # ${M} ${PRIVATE}` }));
     expect(lines(run.outcome.findings, PRIVATE)).toEqual([]);
