@@ -437,6 +437,16 @@ ${above}
     expect(notices(run)).toEqual([]);
   });
 
+  it('suppresses the whole aws_iam_policy_document from a comment above its data block', async () => {
+    const main = documentModule('').replace(
+      'data "aws_iam_policy_document"',
+      `# ${M} ${PRIVATE} VPN ranges\ndata "aws_iam_policy_document"`,
+    );
+    const run = await tf(main);
+    expect(run.outcome.findings.filter((f) => f.ruleId === PRIVATE)).toEqual([]);
+    expect(run.outcome.suppressed).toHaveLength(2);
+  });
+
   it('suppresses a statement of a jsonencode policy from a comment above it', async () => {
     const main = `resource "aws_s3_bucket_policy" "data" {
   bucket = "data-bucket"
