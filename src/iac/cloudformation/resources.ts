@@ -12,6 +12,7 @@ import type { RawEntry, RawNode } from './parse.js';
 import { entriesOf, rawGet, Resolver, scalarText, templateContext } from './resolve.js';
 import { parseTemplateText } from './parse.js';
 import { buildPolicy } from './policies.js';
+import { declaredSuppressions } from './metadata.js';
 
 export interface ExtractedResources {
   readonly resources: readonly Resource[];
@@ -90,6 +91,7 @@ function extractResource(
     resolved?.kind === 'map'
       ? resolved
       : { kind: 'map', entries: [], range: rawProperties?.range ?? definition.range };
+  const suppressions = declaredSuppressions(definition);
   const base = {
     address: addressPrefix + entry.key,
     type,
@@ -97,6 +99,7 @@ function extractResource(
     range: spanRanges(entry.keyRange, definition.range),
     properties,
     ...(condition !== undefined ? { condition } : {}),
+    ...(suppressions ? { suppressions } : {}),
   };
   const prop = (name: string): Value | undefined => mapGet(properties, name)?.value;
   const rawProp = (name: string): RawEntry | undefined =>
