@@ -7,6 +7,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { scanPaths } from '../src/engine/scan.js';
 import { rules } from '../src/rules/index.js';
 
@@ -205,18 +206,27 @@ async function timeScan(root: string, paths: string[]) {
   return { seconds: (performance.now() - started) / 1000, result };
 }
 
+/**
+ * Writes the 1,000 generated templates into `dir` (which must exist) and returns their total
+ * size; bench/delta.ts scans the same set.
+ */
+export async function writeManyTemplates(dir: string, count = TEMPLATE_COUNT): Promise<number> {
+  const rnd = random(42);
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const json = i % 5 === 0;
+    const text = render(template(i, 1 + Math.floor(rnd() * 3), rnd), json);
+    bytes += Buffer.byteLength(text);
+    await writeFile(path.join(dir, `stack-${i}.${json ? 'json' : 'yaml'}`), text);
+  }
+  return bytes;
+}
+
 async function run(): Promise<void> {
   const root = await mkdtemp(path.join(tmpdir(), 's3-endpoint-guard-bench-'));
   try {
-    const rnd = random(42);
     await mkdir(path.join(root, 'many'));
-    let manyBytes = 0;
-    for (let i = 0; i < TEMPLATE_COUNT; i++) {
-      const json = i % 5 === 0;
-      const text = render(template(i, 1 + Math.floor(rnd() * 3), rnd), json);
-      manyBytes += Buffer.byteLength(text);
-      await writeFile(path.join(root, 'many', `stack-${i}.${json ? 'json' : 'yaml'}`), text);
-    }
+    const manyBytes = await writeManyTemplates(path.join(root, 'many'));
 
     await mkdir(path.join(root, 'large'));
     // Grow the large template until it is just under the limit.
@@ -268,4 +278,7 @@ async function run(): Promise<void> {
   }
 }
 
-await run();
+// Run only as `npm run bench`, not when bench/delta.ts imports the generator.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await run();
+}

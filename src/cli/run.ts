@@ -6,17 +6,19 @@
  *
  * Exit codes: 0 nothing reached the fail level, 1 something did, 2 usage or internal error.
  */
-import { stat, writeFile } from 'node:fs/promises';
+import { realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Finding, Severity } from '../findings/finding.js';
 import { SEVERITY_ORDER } from '../findings/finding.js';
 import type { Rule } from '../rules/define-rule.js';
 import { rules as registry } from '../rules/index.js';
+import { compareScans } from '../engine/delta.js';
 import { mergeResults, relocateResult } from '../engine/relocate.js';
 import type { ScanResult } from '../engine/scan.js';
 import { scanPaths, sortFindings } from '../engine/scan.js';
 import { selectRules, UnknownRuleError } from '../engine/select-rules.js';
+import { GitBaseError, materialiseGitBase } from '../source/git.js';
 import { LocalFileSource } from '../source/local.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
@@ -62,6 +64,9 @@ Options for scan:
   --format <fmt>         text (default), json or sarif
   --fail-on <level>      error (default), warning, notice or never: exit 1 when a finding
                          of at least this severity is reported
+  --base <ref>           compare with git ref <ref> of the repository (e.g. origin/main):
+                         findings get a status (new or existing), fixed ones are listed,
+                         and only new findings fail the run
   --rule <id>            run only this rule (repeatable)
   --disable <id>         do not run this rule (repeatable)
   -o, --output <file>    write the report to a file instead of stdout
@@ -84,6 +89,8 @@ interface ParsedScan {
   readonly disable: string[];
   readonly output: string | undefined;
   readonly noColor: boolean;
+  /** `--base <ref>`: compare with this git ref. */
+  readonly base: string | undefined;
 }
 
 function parse(
@@ -106,6 +113,7 @@ function parse(
         disable: { type: 'string', multiple: true },
         output: { type: 'string', short: 'o' },
         'no-color': { type: 'boolean' },
+        base: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -135,6 +143,11 @@ function parse(
     throw new UsageError(`--fail-on must be one of ${FAIL_LEVELS.join(', ')} (got "${failOn}")`);
   }
   if (values.output === '') throw new UsageError('--output needs a file name');
+  if (values.base !== undefined && (values.base === '' || values.base.startsWith('-'))) {
+    throw new UsageError(
+      `--base needs a git ref that does not start with "-" (got "${values.base}")`,
+    );
+  }
   return {
     command: 'scan',
     options: {
@@ -145,6 +158,7 @@ function parse(
       disable: values.disable ?? [],
       output: values.output,
       noColor: values['no-color'] === true,
+      base: values.base,
     },
   };
 }
@@ -170,12 +184,28 @@ export function colorEnabled(
   return isTTY;
 }
 
-/** Does anything in the result reach the fail level? Unreadable files count as errors. */
-export function reachesFailLevel(result: ScanResult, failOn: FailLevel): boolean {
+/**
+ * Which findings can fail the run when a base was compared: only those the change introduced
+ * (`new`, the default: a pull request is not blocked by the debt it did not add) or `all`.
+ * The config file's `block:` key feeds this.
+ */
+export type BlockMode = 'new' | 'all';
+
+/**
+ * Does anything in the result reach the fail level? Unreadable files count as errors. With a
+ * base, `block` decides whether `existing` findings count.
+ */
+export function reachesFailLevel(
+  result: ScanResult,
+  failOn: FailLevel,
+  block: BlockMode = 'new',
+): boolean {
   if (failOn === 'never') return false;
   const threshold = SEVERITY_ORDER[failOn as Severity];
   if (result.errors.length > 0) return true;
-  return result.findings.some((f: Finding) => SEVERITY_ORDER[f.severity] >= threshold);
+  const counts = (f: Finding): boolean =>
+    result.base === undefined || block === 'all' || f.status !== 'existing';
+  return result.findings.some((f: Finding) => counts(f) && SEVERITY_ORDER[f.severity] >= threshold);
 }
 
 function isInside(parent: string, child: string): boolean {
@@ -183,17 +213,20 @@ function isInside(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** One scan root and the paths scanned under it; `prefix` re-bases its paths to the cwd. */
+interface ScanGroup {
+  readonly root: string;
+  readonly targets: readonly string[];
+  readonly prefix: string;
+}
+
 /**
- * Scans the given paths. Paths inside the current directory are scanned together with the
- * current directory as the root; a path outside it is scanned with itself (or its folder) as the
- * root, so no read ever leaves the tree the user named, then shown relative to the current
- * directory.
+ * Groups the given paths by scan root. Paths inside the current directory are scanned together
+ * with the current directory as the root; a path outside it is scanned with itself (or its
+ * folder) as the root, so no read ever leaves the tree the user named, then shown relative to
+ * the current directory.
  */
-async function scanAll(
-  cwd: string,
-  paths: readonly string[],
-  rules: readonly Rule[],
-): Promise<ScanResult> {
+async function planScan(cwd: string, paths: readonly string[]): Promise<ScanGroup[]> {
   const inside: string[] = [];
   // Outside paths grouped by the root they are scanned under, so no file is scanned twice.
   const outside = new Map<string, string[]>();
@@ -212,13 +245,86 @@ async function scanAll(
       outside.set(root, [...(outside.get(root) ?? []), path.relative(root, absolute) || '.']);
     }
   }
-  const results: ScanResult[] = [];
-  if (inside.length > 0) results.push(await scanPaths({ root: cwd, paths: inside, rules }));
+  const groups: ScanGroup[] = [];
+  if (inside.length > 0) groups.push({ root: cwd, targets: inside, prefix: '' });
   for (const [root, targets] of outside) {
-    const prefix = path.relative(cwd, root).split(path.sep).join('/');
-    results.push(relocateResult(await scanPaths({ root, paths: targets, rules }), prefix));
+    groups.push({ root, targets, prefix: path.relative(cwd, root).split(path.sep).join('/') });
+  }
+  return groups;
+}
+
+async function scanAll(
+  cwd: string,
+  paths: readonly string[],
+  rules: readonly Rule[],
+): Promise<ScanResult> {
+  const results: ScanResult[] = [];
+  for (const group of await planScan(cwd, paths)) {
+    const result = await scanPaths({ root: group.root, paths: group.targets, rules });
+    results.push(relocateResult(result, group.prefix));
   }
   return mergeResults(results, sortFindings);
+}
+
+/**
+ * `--base <ref>`: the same paths are scanned in the ref (read from git into a temporary folder)
+ * and in the working tree, and compared. The base is scanned first, keeping its scopes, so every
+ * head scope's rules see its base version (change-aware rules); a path the base does not have
+ * is simply not scanned there, and its scopes are new.
+ */
+async function scanChange(
+  cwd: string,
+  paths: readonly string[],
+  rules: readonly Rule[],
+  ref: string,
+): Promise<ScanResult> {
+  const groups = await planScan(cwd, paths);
+  let base;
+  try {
+    base = await materialiseGitBase(cwd, ref, paths);
+  } catch (error) {
+    if (error instanceof GitBaseError) throw new UsageError(error.message);
+    throw error;
+  }
+  const baseResults: ScanResult[] = [];
+  const headResults: ScanResult[] = [];
+  try {
+    for (const group of groups) {
+      const baseRoot = base.baseFolder(await realpath(group.root));
+      const baseTargets: string[] = [];
+      for (const target of group.targets) {
+        if (await exists(path.join(baseRoot, target))) baseTargets.push(target);
+      }
+      const baseResult =
+        baseTargets.length > 0
+          ? await scanPaths({ root: baseRoot, paths: baseTargets, rules, keepScopes: true })
+          : undefined;
+      const baseScopes = new Map((baseResult?.scopes ?? []).map((scope) => [scope.id, scope]));
+      const head = await scanPaths({ root: group.root, paths: group.targets, rules, baseScopes });
+      headResults.push(relocateResult(head, group.prefix));
+      if (baseResult) {
+        // The scopes were only needed by the head's rules; drop them before the next group.
+        const { scopes: _scopes, ...withoutScopes } = baseResult;
+        baseResults.push(relocateResult(withoutScopes, group.prefix));
+      }
+    }
+  } finally {
+    await base.dispose();
+  }
+  return compareScans(
+    mergeResults(baseResults, sortFindings),
+    mergeResults(headResults, sortFindings),
+    ref,
+  );
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function main(
@@ -246,7 +352,10 @@ export async function main(
     }
     const options = parsed.options;
     const rules = selectRules(allRules, { only: options.only, disable: options.disable });
-    const result = await scanAll(io.cwd, options.paths, rules);
+    const result =
+      options.base === undefined
+        ? await scanAll(io.cwd, options.paths, rules)
+        : await scanChange(io.cwd, options.paths, rules, options.base);
 
     const color = options.output === undefined && colorEnabled(options.noColor, io.env, io.isTTY);
     const report = await render(result, options.format, rules, color, io.cwd);

@@ -4,7 +4,7 @@
  * current directory, as the user typed them.
  */
 import type { SourceRange } from '../core/range.js';
-import type { Finding } from '../findings/finding.js';
+import type { Finding, SuppressedFinding } from '../findings/finding.js';
 import type { ScanResult } from './scan.js';
 
 export function prefixPath(prefix: string, file: string): string {
@@ -41,11 +41,25 @@ function moveFinding(prefix: string, finding: Finding): Finding {
   };
 }
 
+function moveSuppressed(prefix: string, entry: SuppressedFinding): SuppressedFinding {
+  const { range } = entry.suppression;
+  return {
+    finding: moveFinding(prefix, entry.finding),
+    suppression: range
+      ? { ...entry.suppression, range: moveRange(prefix, range) }
+      : entry.suppression,
+  };
+}
+
 export function relocateResult(result: ScanResult, prefix: string): ScanResult {
   if (prefix === '' || prefix === '.') return result;
   return {
     ...result,
     findings: result.findings.map((f) => moveFinding(prefix, f)),
+    ...(result.suppressed
+      ? { suppressed: result.suppressed.map((s) => moveSuppressed(prefix, s)) }
+      : {}),
+    ...(result.fixed ? { fixed: result.fixed.map((f) => moveFinding(prefix, f)) } : {}),
     files: result.files.map((f) => ({ ...f, file: prefixPath(prefix, f.file) })),
     errors: result.errors.map((e) => ({ ...e, file: prefixPath(prefix, e.file) })),
     skipped: result.skipped.map((s) => ({ ...s, file: prefixPath(prefix, s.file) })),
@@ -53,14 +67,23 @@ export function relocateResult(result: ScanResult, prefix: string): ScanResult {
   };
 }
 
-/** Several results as one, findings re-sorted. */
+/**
+ * Several results as one, findings re-sorted. Suppressed and fixed findings are kept when any
+ * part has them; the base label is the first one set (all parts of one run share it).
+ */
 export function mergeResults(
   results: readonly ScanResult[],
   sort: (findings: readonly Finding[]) => Finding[],
 ): ScanResult {
   const scopes = results.flatMap((r) => r.scopes ?? []);
+  const base = results.find((r) => r.base !== undefined)?.base;
   return {
     findings: sort(results.flatMap((r) => r.findings)),
+    ...(results.some((r) => r.suppressed)
+      ? { suppressed: results.flatMap((r) => r.suppressed ?? []) }
+      : {}),
+    ...(results.some((r) => r.fixed) ? { fixed: sort(results.flatMap((r) => r.fixed ?? [])) } : {}),
+    ...(base !== undefined ? { base } : {}),
     files: results.flatMap((r) => r.files),
     errors: results.flatMap((r) => r.errors),
     skipped: results.flatMap((r) => r.skipped),

@@ -22,7 +22,12 @@ export function helpUriFor(ruleId: string): string {
   return `docs/rules/${ruleId}.md`;
 }
 
-export function toFinding(rule: Rule, input: FindingInput): Finding {
+/**
+ * `where` names the finding's place in the fingerprint: the file by default, but for a
+ * Terraform module its folder, because an address is unique in the whole module and moving a
+ * resource to another file of the module (main.tf → network.tf) does not make a new problem.
+ */
+export function toFinding(rule: Rule, input: FindingInput, where = input.range.file): Finding {
   return {
     ruleId: rule.id,
     severity: input.severity ?? rule.severity,
@@ -31,7 +36,7 @@ export function toFinding(rule: Rule, input: FindingInput): Finding {
     resource: input.resource,
     related: input.related ?? [],
     ...(input.fix ? { fix: input.fix } : {}),
-    fingerprint: fingerprint(rule.id, input.range.file, input.resource, input.identity),
+    fingerprint: fingerprint(rule.id, where, input.resource, input.identity),
     helpUri: helpUriFor(rule.id),
   };
 }
@@ -43,6 +48,7 @@ export function runRules(
 ): Finding[] {
   const findings: Finding[] = [];
   const settings = options.settings ?? DEFAULT_RULE_SETTINGS;
+  const where = fingerprintPlace(scope);
   for (const rule of rules) {
     // Findings of a rule that later throws are discarded: they may be partial or inconsistent,
     // and the internal-error finding already blocks the run.
@@ -53,7 +59,7 @@ export function runRules(
         settings,
         ...(options.change ? { change: options.change } : {}),
         report(input) {
-          ofRule.push(toFinding(rule, input));
+          ofRule.push(toFinding(rule, input, where?.(input.range.file)));
         },
       });
       findings.push(...ofRule);
@@ -62,6 +68,17 @@ export function runRules(
     }
   }
   return findings;
+}
+
+/**
+ * A Terraform module (a folder read as one, its id the folder) fingerprints by folder for the
+ * files it read; everything else (CloudFormation, plan JSON: one file per scope) by file.
+ */
+function fingerprintPlace(scope: Scope): ((file: string) => string) | undefined {
+  if (scope.format !== 'terraform' || scope.files.length === 0) return undefined;
+  if (scope.files.length === 1 && scope.files[0] === scope.id) return undefined;
+  const files = new Set(scope.files);
+  return (file) => (files.has(file) ? `module:${scope.id}` : file);
 }
 
 function internalError(rule: Rule, scope: Scope, error: unknown): Finding {

@@ -43,6 +43,18 @@ export interface ScanOptions {
    * request): every scope's rules then get a `change` context with its base scope.
    */
   readonly baseScopes?: ReadonlyMap<string, Scope>;
+  /**
+   * Runs on each scope's findings after its rules (the seam for suppressions: inline comments,
+   * `Metadata`, the config file). What it moves to `suppressed` is counted and listed in the
+   * result, never dropped. None by default.
+   */
+  readonly afterRules?: (scope: Scope, findings: readonly Finding[]) => ScopeFindings;
+}
+
+/** A scope's findings after post-processing. */
+export interface ScopeFindings {
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly SuppressedFinding[];
 }
 
 /** Wall time in milliseconds, summed over all templates. */
@@ -196,11 +208,13 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
   for (const outcome of moduleOutcomes) if (outcome) outcomes.push(...outcome);
 
   const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
   const files: ScannedFile[] = [];
   const scopes: Scope[] = [];
   for (const outcome of outcomes) {
     if (!outcome) continue;
     findings.push(...outcome.findings);
+    suppressed.push(...outcome.suppressed);
     files.push(...outcome.files);
     if (options.keepScopes) scopes.push(outcome.scope);
   }
@@ -208,6 +222,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
 
   return {
     findings: sortFindings(findings),
+    ...(options.afterRules ? { suppressed: sortSuppressed(suppressed) } : {}),
     files,
     errors: errors.sort((a, b) => compareStrings(a.file, b.file)),
     skipped: skipped.sort((a, b) => compareStrings(a.file, b.file)),
@@ -222,6 +237,7 @@ interface FileOutcome {
   /** One entry per file read into the scope (a Terraform module has several). */
   readonly files: readonly ScannedFile[];
   readonly findings: readonly Finding[];
+  readonly suppressed: readonly SuppressedFinding[];
   readonly scope: Scope;
 }
 
@@ -327,7 +343,20 @@ async function scanScope(
     });
     return undefined;
   }
-  return { files: summarise(files, scope), findings, scope };
+  let kept: readonly Finding[] = findings;
+  let suppressed: readonly SuppressedFinding[] = [];
+  if (options.afterRules) {
+    try {
+      ({ findings: kept, suppressed } = options.afterRules(scope, findings));
+    } catch (error) {
+      errors.push({
+        file: name,
+        message: `internal error while applying suppressions: ${describe(error)}`,
+      });
+      return undefined;
+    }
+  }
+  return { files: summarise(files, scope), findings: kept, suppressed, scope };
 }
 
 /**
@@ -367,6 +396,10 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
+}
+
+export function sortSuppressed(entries: readonly SuppressedFinding[]): SuppressedFinding[] {
+  return [...entries].sort((a, b) => compareFindings(a.finding, b.finding));
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; results land by index, so order is stable. */

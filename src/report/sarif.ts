@@ -4,7 +4,7 @@
  * `partialFingerprints` so code scanning recognises the same alert across pushes.
  */
 import type { SourceRange } from '../core/range.js';
-import type { Finding, Severity } from '../findings/finding.js';
+import type { Finding, FindingStatus, Severity, Suppression } from '../findings/finding.js';
 import type { Rule } from '../rules/define-rule.js';
 import type { ReportData } from './types.js';
 
@@ -66,6 +66,29 @@ function physicalLocation(range: SourceRange): Record<string, unknown> {
   return { artifactLocation: { uri: fileUri(range.file) }, region: region(range) };
 }
 
+const BASELINE_STATE: Readonly<Record<FindingStatus, 'new' | 'unchanged'>> = {
+  new: 'new',
+  existing: 'unchanged',
+};
+
+/**
+ * A suppression written next to the code (comment, `Metadata`) is `inSource`; one kept
+ * elsewhere (the config file, a slash command) is `external`. The reason is the justification.
+ */
+function sarifSuppression(suppression: Suppression): Record<string, unknown> {
+  return {
+    kind:
+      suppression.source === 'inline' || suppression.source === 'metadata'
+        ? 'inSource'
+        : 'external',
+    status: 'accepted',
+    justification: suppression.reason,
+    ...(suppression.range
+      ? { location: { physicalLocation: physicalLocation(suppression.range) } }
+      : {}),
+  };
+}
+
 export function toSarif(data: ReportData, options: SarifOptions): Record<string, unknown> {
   const ruleIndex = new Map(options.rules.map((rule, index) => [rule.id, index]));
   const docsUri = (helpUri: string): string => absoluteUri(helpUri, options.docsBaseUri);
@@ -81,7 +104,7 @@ export function toSarif(data: ReportData, options: SarifOptions): Record<string,
     properties: { tags: ['security', 'aws', 's3'] },
   }));
 
-  const results = data.findings.map((finding: Finding) => {
+  const result = (finding: Finding, extra: Record<string, unknown>): Record<string, unknown> => {
     const index = ruleIndex.get(finding.ruleId);
     const fixText = finding.fix ? ` Fix: ${finding.fix.description}` : '';
     return {
@@ -103,9 +126,29 @@ export function toSarif(data: ReportData, options: SarifOptions): Record<string,
         },
       })),
       partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+      ...extra,
       ...(finding.fix ? { properties: { fix: finding.fix.description } } : {}),
     };
-  });
+  };
+  // baselineState only when a base was compared: without one, "new" would be a guess.
+  const compared = data.base !== undefined;
+  const state = (finding: Finding): Record<string, unknown> =>
+    compared && finding.status ? { baselineState: BASELINE_STATE[finding.status] } : {};
+
+  const results = [
+    ...data.findings.map((finding) => result(finding, state(finding))),
+    // Suppressed findings stay visible to SARIF viewers, which show them as dismissed.
+    ...(data.suppressed ?? []).map((entry) =>
+      result(entry.finding, {
+        ...state(entry.finding),
+        suppressions: [sarifSuppression(entry.suppression)],
+      }),
+    ),
+    // Fixed findings are base results gone from the head: `absent`, at their base location.
+    ...(compared ? (data.fixed ?? []) : []).map((finding) =>
+      result(finding, { baselineState: 'absent' }),
+    ),
+  ];
 
   return {
     $schema: SARIF_SCHEMA,

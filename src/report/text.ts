@@ -73,7 +73,11 @@ export function renderText(data: ReportData, options: TextOptions): string {
     out.push(paint('underline', paint('bold', clean(file))));
     for (const finding of findings) {
       const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(7));
-      out.push(`  ${severity} ${clean(finding.message)}  ${paint('dim', finding.ruleId)}`);
+      // With a base, each finding says whether the change introduced it.
+      const status = finding.status
+        ? `${paint(finding.status === 'new' ? 'bold' : 'dim', `[${finding.status}]`)} `
+        : '';
+      out.push(`  ${severity} ${status}${clean(finding.message)}  ${paint('dim', finding.ruleId)}`);
       out.push(`          at ${location(finding.range)} (${clean(finding.resource)})`);
       const snippet = snippetLines(linesOf(file), finding.range, maxLines);
       for (const line of snippet) out.push(`          ${paint('dim', line.gutter)} ${line.text}`);
@@ -89,6 +93,20 @@ export function renderText(data: ReportData, options: TextOptions): string {
       out.push(`          ${paint('dim', `docs: ${finding.helpUri}`)}`);
     }
     out.push('');
+  }
+
+  if (data.base !== undefined) {
+    const fixed = data.fixed ?? [];
+    if (fixed.length > 0) {
+      out.push(paint('bold', `Fixed since ${clean(data.base)}:`));
+      for (const finding of fixed) {
+        out.push(
+          `  ${finding.severity.padEnd(7)} ${clean(finding.message)}  ${paint('dim', finding.ruleId)}`,
+        );
+        out.push(`          was at ${location(finding.range)} (${clean(finding.resource)})`);
+      }
+      out.push('');
+    }
   }
 
   if (data.errors.length > 0) {
@@ -110,6 +128,16 @@ export function renderText(data: ReportData, options: TextOptions): string {
       ? 'yellow'
       : 'bold';
   out.push(paint(worst, summary));
+  if (data.base !== undefined) {
+    const fresh = data.findings.filter((f) => f.status === 'new').length;
+    out.push(
+      `compared with ${clean(data.base)}: ${fresh} new, ${data.findings.length - fresh} existing, ${(data.fixed ?? []).length} fixed`,
+    );
+  }
+  const suppressed = data.suppressed ?? [];
+  if (suppressed.length > 0) {
+    out.push(paint('dim', `${plural(suppressed.length, 'finding')} suppressed`));
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -159,7 +159,19 @@ describe('output', () => {
   it('json has the stable version-1 shape', async () => {
     const run = await cli(['scan', 'examples/office-ip-bucket-policy.yaml', '--format', 'json']);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(['version', 'findings', 'files', 'errors']);
+    expect(Object.keys(report)).toEqual([
+      'version',
+      'summary',
+      'findings',
+      'suppressed',
+      'files',
+      'errors',
+    ]);
+    expect(report.summary).toEqual({
+      bySeverity: { error: 1, warning: 0, notice: 0 },
+      suppressed: 0,
+      fixed: 0,
+    });
     expect(report.files).toEqual([
       {
         file: 'examples/office-ip-bucket-policy.yaml',

@@ -6,6 +6,8 @@ describe('JSON report', () => {
   it('has exactly the version-1 shape', () => {
     expect(JSON.parse(renderJson(sampleData))).toEqual({
       version: 1,
+      summary: { bySeverity: { error: 1, warning: 1, notice: 0 }, suppressed: 0, fixed: 0 },
+      suppressed: [],
       findings: [
         {
           ruleId: 'sourceip-deny-blocks-endpoint',
@@ -69,7 +71,14 @@ describe('JSON report', () => {
       'resources',
       'unresolved',
     ]);
-    expect(Object.keys(report).sort()).toEqual(['errors', 'files', 'findings', 'version']);
+    expect(Object.keys(report).sort()).toEqual([
+      'errors',
+      'files',
+      'findings',
+      'summary',
+      'suppressed',
+      'version',
+    ]);
   });
 
   it('writes null for a related location without a resource', () => {

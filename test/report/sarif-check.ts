@@ -96,6 +96,32 @@ export function sarifProblems(log: unknown): string[] {
         }
       }
       need(isObject(result.partialFingerprints), 'partialFingerprints');
+      // The schema's enums for change awareness and suppressions.
+      if (result.baselineState !== undefined) {
+        need(
+          ['new', 'unchanged', 'updated', 'absent'].includes(String(result.baselineState)),
+          'result.baselineState',
+        );
+      }
+      if (result.suppressions !== undefined) {
+        need(Array.isArray(result.suppressions), 'result.suppressions is an array');
+        for (const suppression of (result.suppressions as unknown[]) ?? []) {
+          need(
+            isObject(suppression) && ['inSource', 'external'].includes(String(suppression.kind)),
+            'suppression.kind',
+          );
+          if (!isObject(suppression)) continue;
+          if (suppression.status !== undefined) {
+            need(
+              ['accepted', 'underReview', 'rejected'].includes(String(suppression.status)),
+              'suppression.status',
+            );
+          }
+          if (suppression.justification !== undefined) {
+            need(typeof suppression.justification === 'string', 'suppression.justification');
+          }
+        }
+      }
     }
   }
   return problems;

@@ -26,7 +26,12 @@ export function statementIdentity(statement: Statement): string {
     principal: statement.principal ? principal(statement.principal) : null,
     conditions: statement.conditions
       .map((c) =>
-        JSON.stringify([c.operator.raw.toLowerCase(), c.keyLower, c.values.map(displayValue)]),
+        // A clause's values are alternatives (any one matches), so their order is not identity.
+        JSON.stringify([
+          c.operator.raw.toLowerCase(),
+          c.keyLower,
+          c.values.map(displayValue).sort(),
+        ]),
       )
       .sort(),
   };
