@@ -6,7 +6,7 @@
  *
  * Exit codes: 0 nothing reached the fail level, 1 something did, 2 usage or internal error.
  */
-import { realpath, stat, writeFile } from 'node:fs/promises';
+import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Finding, Severity } from '../findings/finding.js';
@@ -15,9 +15,14 @@ import type { Rule } from '../rules/define-rule.js';
 import { rules as registry } from '../rules/index.js';
 import { compareScans } from '../engine/delta.js';
 import { mergeResults, relocateResult } from '../engine/relocate.js';
-import type { ScanResult } from '../engine/scan.js';
+import type { ScanOptions, ScanResult } from '../engine/scan.js';
 import { scanPaths, sortFindings } from '../engine/scan.js';
-import { selectRules, UnknownRuleError } from '../engine/select-rules.js';
+import { UnknownRuleError } from '../engine/select-rules.js';
+import type { RunPlan, ScanHooks } from '../engine/configure.js';
+import { planRun } from '../engine/configure.js';
+import type { Config } from '../config/schema.js';
+import { DEFAULT_CONFIG } from '../config/schema.js';
+import { findConfigFile, formatConfigProblem, parseConfig } from '../config/parse.js';
 import { GitBaseError, materialiseGitBase } from '../source/git.js';
 import { LocalFileSource } from '../source/local.js';
 import { renderJson } from '../report/json.js';
@@ -62,11 +67,15 @@ Commands:
 
 Options for scan:
   --format <fmt>         text (default), json or sarif
-  --fail-on <level>      error (default), warning, notice or never: exit 1 when a finding
-                         of at least this severity is reported
+  --fail-on <level>      error, warning, notice or never: exit 1 when a finding of at
+                         least this severity is reported (default: the config's failOn,
+                         else error)
   --base <ref>           compare with git ref <ref> of the repository (e.g. origin/main):
                          findings get a status (new or existing), fixed ones are listed,
                          and only new findings fail the run
+  --config <file>        the configuration file (default: .github/s3-endpoint-guard.yml
+                         in the current directory, when it exists)
+  --no-config            ignore the configuration file
   --rule <id>            run only this rule (repeatable)
   --disable <id>         do not run this rule (repeatable)
   -o, --output <file>    write the report to a file instead of stdout
@@ -84,7 +93,10 @@ class UsageError extends Error {}
 interface ParsedScan {
   readonly paths: string[];
   readonly format: Format;
-  readonly failOn: FailLevel;
+  /** Undefined when not given: the config's `failOn` applies. */
+  readonly failOn: FailLevel | undefined;
+  /** `--config <file>`; `false` for `--no-config`. */
+  readonly config: string | false | undefined;
   readonly only: string[];
   readonly disable: string[];
   readonly output: string | undefined;
@@ -114,6 +126,8 @@ function parse(
         output: { type: 'string', short: 'o' },
         'no-color': { type: 'boolean' },
         base: { type: 'string' },
+        config: { type: 'string' },
+        'no-config': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -138,11 +152,15 @@ function parse(
   if (!isOneOf(FORMATS, format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`);
   }
-  const failOn = values['fail-on'] ?? 'error';
-  if (!isOneOf(FAIL_LEVELS, failOn)) {
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && !isOneOf(FAIL_LEVELS, failOn)) {
     throw new UsageError(`--fail-on must be one of ${FAIL_LEVELS.join(', ')} (got "${failOn}")`);
   }
   if (values.output === '') throw new UsageError('--output needs a file name');
+  if (values.config === '') throw new UsageError('--config needs a file name');
+  if (values.config !== undefined && values['no-config']) {
+    throw new UsageError('--config and --no-config cannot be used together');
+  }
   if (values.base !== undefined && (values.base === '' || values.base.startsWith('-'))) {
     throw new UsageError(
       `--base needs a git ref that does not start with "-" (got "${values.base}")`,
@@ -154,6 +172,7 @@ function parse(
       paths: rest.length > 0 ? rest : ['.'],
       format,
       failOn,
+      config: values['no-config'] ? false : values.config,
       only: values.rule ?? [],
       disable: values.disable ?? [],
       output: values.output,
@@ -253,17 +272,34 @@ async function planScan(cwd: string, paths: readonly string[]): Promise<ScanGrou
   return groups;
 }
 
-async function scanAll(
-  cwd: string,
-  paths: readonly string[],
-  rules: readonly Rule[],
-): Promise<ScanResult> {
+async function scanAll(cwd: string, paths: readonly string[], plan: RunPlan): Promise<ScanResult> {
   const results: ScanResult[] = [];
+  const hooks = plan.hooksForScan();
   for (const group of await planScan(cwd, paths)) {
-    const result = await scanPaths({ root: group.root, paths: group.targets, rules });
+    const result = await scanPaths({
+      ...scanOptionsOf(hooks),
+      root: group.root,
+      paths: group.targets,
+    });
     results.push(relocateResult(result, group.prefix));
   }
-  return mergeResults(results, sortFindings);
+  return withNotices(mergeResults(results, sortFindings), hooks.unusedIgnoreNotices());
+}
+
+/** What the configuration decides for `scanPaths`. */
+function scanOptionsOf(hooks: ScanHooks): Omit<ScanOptions, 'root'> {
+  return {
+    rules: hooks.rules,
+    settings: hooks.settings,
+    selectFile: hooks.selectFile,
+    afterRules: hooks.afterRules,
+  };
+}
+
+/** Adds run-level notices (config ignores that matched nothing) to a result. */
+function withNotices(result: ScanResult, notices: readonly Finding[]): ScanResult {
+  if (notices.length === 0) return result;
+  return { ...result, findings: sortFindings([...result.findings, ...notices]) };
 }
 
 /**
@@ -275,7 +311,7 @@ async function scanAll(
 async function scanChange(
   cwd: string,
   paths: readonly string[],
-  rules: readonly Rule[],
+  plan: RunPlan,
   ref: string,
 ): Promise<ScanResult> {
   const groups = await planScan(cwd, paths);
@@ -288,6 +324,8 @@ async function scanChange(
   }
   const baseResults: ScanResult[] = [];
   const headResults: ScanResult[] = [];
+  const baseHooks = plan.hooksForScan();
+  const headHooks = plan.hooksForScan();
   try {
     for (const group of groups) {
       const baseRoot = base.baseFolder(await realpath(group.root));
@@ -297,10 +335,20 @@ async function scanChange(
       }
       const baseResult =
         baseTargets.length > 0
-          ? await scanPaths({ root: baseRoot, paths: baseTargets, rules, keepScopes: true })
+          ? await scanPaths({
+              ...scanOptionsOf(baseHooks),
+              root: baseRoot,
+              paths: baseTargets,
+              keepScopes: true,
+            })
           : undefined;
       const baseScopes = new Map((baseResult?.scopes ?? []).map((scope) => [scope.id, scope]));
-      const head = await scanPaths({ root: group.root, paths: group.targets, rules, baseScopes });
+      const head = await scanPaths({
+        ...scanOptionsOf(headHooks),
+        root: group.root,
+        paths: group.targets,
+        baseScopes,
+      });
       headResults.push(relocateResult(head, group.prefix));
       if (baseResult) {
         // The scopes were only needed by the head's rules; drop them before the next group.
@@ -312,10 +360,45 @@ async function scanChange(
     await base.dispose();
   }
   return compareScans(
-    mergeResults(baseResults, sortFindings),
-    mergeResults(headResults, sortFindings),
+    withNotices(mergeResults(baseResults, sortFindings), baseHooks.unusedIgnoreNotices()),
+    withNotices(mergeResults(headResults, sortFindings), headHooks.unusedIgnoreNotices()),
     ref,
   );
+}
+
+type LoadedConfig = { ok: true; config: Config; file?: string } | { ok: false };
+
+/**
+ * `--config <file>`, else `.github/s3-endpoint-guard.yml` (or `.yaml`) in the current directory
+ * when it exists. An invalid file stops the run with every problem listed (file:line: key:
+ * message): scanning with a half-read configuration would report the wrong things.
+ */
+async function loadConfig(
+  io: CliIo,
+  given: string | false | undefined,
+  registry: readonly Rule[],
+): Promise<LoadedConfig> {
+  if (given === false) return { ok: true, config: DEFAULT_CONFIG };
+  const file = given ?? (await findConfigFile('', (name) => exists(path.join(io.cwd, name))));
+  if (file === undefined) return { ok: true, config: DEFAULT_CONFIG };
+  let text: string;
+  try {
+    text = await readFile(path.resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`cannot read the configuration file ${file}: ${reason}`);
+  }
+  const shown = path.isAbsolute(file) ? file : file.split(path.sep).join('/');
+  const parsed = parseConfig(text, shown, { ruleIds: registry.map((rule) => rule.id) });
+  if (!parsed.ok) {
+    io.stderr(`s3-endpoint-guard: invalid configuration:\n`);
+    for (const problem of parsed.errors) io.stderr(`  ${formatConfigProblem(problem)}\n`);
+    return { ok: false };
+  }
+  for (const problem of parsed.warnings) {
+    io.stderr(`warning: ${formatConfigProblem(problem)}\n`);
+  }
+  return { ok: true, config: parsed.config, file: shown };
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -351,11 +434,19 @@ export async function main(
       return EXIT_OK;
     }
     const options = parsed.options;
-    const rules = selectRules(allRules, { only: options.only, disable: options.disable });
+    const loaded = await loadConfig(io, options.config, allRules);
+    if (!loaded.ok) return EXIT_USAGE;
+    const plan = planRun({
+      config: loaded.config,
+      ...(loaded.file === undefined ? {} : { configFile: loaded.file }),
+      registry: allRules,
+      selection: { only: options.only, disable: options.disable },
+    });
+    const rules = plan.rules;
     const result =
       options.base === undefined
-        ? await scanAll(io.cwd, options.paths, rules)
-        : await scanChange(io.cwd, options.paths, rules, options.base);
+        ? await scanAll(io.cwd, options.paths, plan)
+        : await scanChange(io.cwd, options.paths, plan, options.base);
 
     const color = options.output === undefined && colorEnabled(options.noColor, io.env, io.isTTY);
     const report = await render(result, options.format, rules, color, io.cwd);
@@ -378,7 +469,8 @@ export async function main(
         `warning: ${result.errors.length} file(s) could not be scanned (listed in the report)\n`,
       );
     }
-    return reachesFailLevel(result, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
+    const failOn = options.failOn ?? plan.config.failOn;
+    return reachesFailLevel(result, failOn, plan.config.block) ? EXIT_FINDINGS : EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError || error instanceof UnknownRuleError) {
       io.stderr(`s3-endpoint-guard: ${error.message}\nRun "s3-endpoint-guard --help" for usage.\n`);

@@ -48,7 +48,17 @@ export interface ScanOptions {
    * `Metadata`, the config file). What it moves to `suppressed` is counted and listed in the
    * result, never dropped. None by default.
    */
-  readonly afterRules?: (scope: Scope, findings: readonly Finding[]) => ScopeFindings;
+  readonly afterRules?: (
+    scope: Scope,
+    findings: readonly Finding[],
+    /** The text of the scope's files as read (inline suppressions are comments in them). */
+    texts: ReadonlyMap<string, string>,
+  ) => ScopeFindings;
+  /**
+   * Which files found by walking folders are read (config `paths:`); files named explicitly
+   * are always read.
+   */
+  readonly selectFile?: (file: string) => boolean;
 }
 
 /** A scope's findings after post-processing. */
@@ -119,10 +129,14 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
     options.root,
     options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes },
   );
-  const { candidates, errors: discoveryErrors } = await discoverFiles(
+  const { candidates: found, errors: discoveryErrors } = await discoverFiles(
     source.root,
     options.paths ?? ['.'],
   );
+  const selectFile = options.selectFile;
+  const candidates = selectFile
+    ? found.filter((candidate) => candidate.explicit || selectFile(candidate.file))
+    : found;
 
   const errors: ScanError[] = [...discoveryErrors];
   const skipped: SkippedFile[] = [];
@@ -171,7 +185,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanResult> {
       // holding the event loop (the app serves webhooks while it scans).
       await yieldToEventLoop();
       outcomes[index] = await scanScope(
-        [candidate.file],
+        new Map([[candidate.file, read.text]]),
         () =>
           kind === 'plan'
             ? Promise.resolve(loadTerraformPlan(candidate.file, read.text))
@@ -285,7 +299,7 @@ async function scanModule(
   timings: Timings | undefined,
 ): Promise<FileOutcome[]> {
   const outcome = await scanScope(
-    texts.map((t) => t.path),
+    new Map(texts.map((t) => [t.path, t.text])),
     () => loadTerraformModule(dir, texts, source),
     options,
     errors,
@@ -297,12 +311,13 @@ async function scanModule(
 type Timings = { loadMs: number; ruleMs: Record<string, number> };
 
 async function scanScope(
-  files: readonly string[],
+  texts: ReadonlyMap<string, string>,
   load: () => Promise<Scope>,
   options: ScanOptions,
   errors: ScanError[],
   timings: Timings | undefined,
 ): Promise<FileOutcome | undefined> {
+  const files = [...texts.keys()];
   const name = files.length === 1 ? (files[0] ?? '') : files.join(', ');
   const where = files.length === 1 ? 'the template' : 'the module';
   let scope: Scope;
@@ -347,7 +362,7 @@ async function scanScope(
   let suppressed: readonly SuppressedFinding[] = [];
   if (options.afterRules) {
     try {
-      ({ findings: kept, suppressed } = options.afterRules(scope, findings));
+      ({ findings: kept, suppressed } = options.afterRules(scope, findings, texts));
     } catch (error) {
       errors.push({
         file: name,

@@ -6,6 +6,18 @@
 import type { SourceRange } from '../core/range.js';
 import type { Finding, FindingStatus, Severity, Suppression } from '../findings/finding.js';
 import type { Rule } from '../rules/define-rule.js';
+import { INVALID_SUPPRESSION } from '../suppress/apply.js';
+
+const invalidSuppressionDescriptor: Pick<Rule, 'id' | 'title' | 'severity' | 'docs'> = {
+  id: INVALID_SUPPRESSION.id,
+  title: INVALID_SUPPRESSION.title,
+  severity: INVALID_SUPPRESSION.severity,
+  docs: {
+    description:
+      'A suppression (inline comment, Metadata entry or config ignore) without a reason, naming an unknown rule, or matching no finding.',
+    source: 's3-endpoint-guard suppressions (docs/suppressions.md)',
+  },
+};
 import type { ReportData } from './types.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -90,15 +102,24 @@ function sarifSuppression(suppression: Suppression): Record<string, unknown> {
 }
 
 export function toSarif(data: ReportData, options: SarifOptions): Record<string, unknown> {
-  const ruleIndex = new Map(options.rules.map((rule, index) => [rule.id, index]));
   const docsUri = (helpUri: string): string => absoluteUri(helpUri, options.docsBaseUri);
+  // Problems with suppressions are reported under a pseudo-rule that is not in the registry;
+  // it is described only when such a finding exists, so every ruleIndex resolves.
+  const described: readonly Pick<Rule, 'id' | 'title' | 'severity' | 'docs'>[] = data.findings.some(
+    (f) => f.ruleId === INVALID_SUPPRESSION.id,
+  )
+    ? [...options.rules, invalidSuppressionDescriptor]
+    : options.rules;
+  const ruleIndex = new Map(described.map((rule, index) => [rule.id, index]));
 
-  const rules = options.rules.map((rule) => ({
+  const rules = described.map((rule) => ({
     id: rule.id,
     name: ruleName(rule.id),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.docs.description },
-    helpUri: docsUri(`docs/rules/${rule.id}.md`),
+    helpUri: docsUri(
+      rule.id === INVALID_SUPPRESSION.id ? INVALID_SUPPRESSION.docs : `docs/rules/${rule.id}.md`,
+    ),
     help: { text: `${rule.docs.description}\nSource: ${rule.docs.source}` },
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: { tags: ['security', 'aws', 's3'] },
