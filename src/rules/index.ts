@@ -4,7 +4,11 @@
  * policies, and general policy hygiene.
  */
 import type { Rule } from './define-rule.js';
+import endpointCrossRegion from './endpoint-cross-region.js';
+import endpointHardcodedRegion from './endpoint-hardcoded-region.js';
+import endpointIpv6Traffic from './endpoint-ipv6-traffic.js';
 import endpointPolicyFullAccess from './endpoint-policy-full-access.js';
+import gatewayEndpointWithoutRouteTables from './gateway-endpoint-without-route-tables.js';
 import negatedConditionUnknownKey from './negated-condition-unknown-key.js';
 import objectActionOnBucketArn from './object-action-on-bucket-arn.js';
 import policyInvalid from './policy-invalid.js';
@@ -23,6 +27,10 @@ export const rules: readonly Rule[] = Object.freeze([
   sourceipPrivateRange,
   vpceConditionInvalidValue,
   endpointPolicyFullAccess,
+  endpointCrossRegion,
+  endpointHardcodedRegion,
+  endpointIpv6Traffic,
+  gatewayEndpointWithoutRouteTables,
   negatedConditionUnknownKey,
   objectActionOnBucketArn,
   unknownS3Action,
