@@ -8,7 +8,7 @@ import { literalString } from '../core/value.js';
 import type { RelatedLocation } from '../findings/finding.js';
 import { defineRule } from './define-rule.js';
 import { s3EndpointsOf } from './support/endpoint-context.js';
-import { ipv6Reason, servedSubnets } from './support/served-subnets.js';
+import { ipv6Reason, servedSubnets, writtenWithin } from './support/served-subnets.js';
 
 export default defineRule({
   id: 'endpoint-ipv6-traffic',
@@ -25,6 +25,8 @@ export default defineRule({
       const type = endpoint.ipAddressType;
       const unset = type === undefined || type.kind === 'absent' || type.kind === 'null';
       if (!unset && literalString(type)?.toLowerCase() !== 'ipv4') continue;
+      // `ip_address_type = var.x` defaulting to ipv4: callers may well pass dualstack.
+      if (!unset && !writtenWithin(type, endpoint.range)) continue;
       const served = servedSubnets(ctx.scope, endpoint).flatMap((subnet) => {
         const reason = ipv6Reason(ctx.scope, subnet);
         return reason ? [{ subnet, reason }] : [];

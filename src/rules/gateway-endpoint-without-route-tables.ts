@@ -8,6 +8,7 @@ import { expandVariants, type Value } from '../core/value.js';
 import { defineRule } from './define-rule.js';
 import { withAssumptions, assumptionIdentity } from './support/assumptions.js';
 import { s3EndpointsOf } from './support/endpoint-context.js';
+import { writtenWithin } from './support/served-subnets.js';
 
 export default defineRule({
   id: 'gateway-endpoint-without-route-tables',
@@ -31,7 +32,7 @@ export default defineRule({
       };
       const base = `S3 gateway endpoint ${endpoint.address} is associated with no route table, so no traffic uses it and bucket policies that require it deny every request`;
       // A list written elsewhere (a variable's default, a local) is the caller's to fill.
-      if (tables && !within(tables, endpoint.range)) continue;
+      if (tables && !writtenWithin(tables, endpoint.range)) continue;
       if (isEmpty(tables)) {
         ctx.report({
           message: `${base}.`,
@@ -61,12 +62,4 @@ function isEmpty(value: Value | undefined): boolean {
   if (!value) return true;
   if (value.kind === 'absent' || value.kind === 'null') return true;
   return value.kind === 'list' && value.items.length === 0;
-}
-
-function within(value: Value, range: Value['range']): boolean {
-  return (
-    value.range.file === range.file &&
-    value.range.startLine >= range.startLine &&
-    value.range.endLine <= range.endLine
-  );
 }

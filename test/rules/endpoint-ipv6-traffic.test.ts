@@ -173,3 +173,20 @@ describe('endpoint-ipv6-traffic', () => {
     expect(finding?.fix?.replacement).toEqual({ range: finding?.range, text: 'dualstack' });
   });
 });
+
+describe('endpoint-ipv6-traffic: values from variable defaults', () => {
+  it('does not count IPv6 settings or an ipv4 type taken from a variable default', async () => {
+    const variables =
+      'variable "native" {\n  default = true\n}\nvariable "type" {\n  default = "ipv4"\n}\n';
+    const fromDefault = await findingsForTerraform(rule, {
+      ...tfFiles('  ipv6_native = var.native\n'),
+      'mod/variables.tf': variables,
+    });
+    expect(fromDefault).toEqual([]);
+    const typeFromDefault = await findingsForTerraform(rule, {
+      ...tfFiles('  ipv6_native = true\n', '  ip_address_type = var.type\n'),
+      'mod/variables.tf': variables,
+    });
+    expect(typeFromDefault).toEqual([]);
+  });
+});

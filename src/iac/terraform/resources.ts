@@ -133,7 +133,14 @@ function extractResource(block: TfBlock, diagnostics: ScopeDiagnostic[]): Resour
  */
 function withRegion(resource: Resource, block: TfBlock, providers?: ProviderRegions): Resource {
   const own = block.attributes.get('region');
-  if (own) return { ...resource, region: read(own) };
+  if (own) {
+    // `region = var.region`: the default is only what callers get when they say nothing.
+    const fromVariable = /^\s*var\./.test(own.text ?? '');
+    return {
+      ...resource,
+      region: fromVariable ? unknown('Region from a variable', own.range) : read(own),
+    };
+  }
   const provider = block.attributes.get('provider');
   const alias = /^\s*aws\.([A-Za-z_][\w-]*)\s*$/.exec(provider?.text ?? '')?.[1];
   if (!provider || alias === undefined) return resource;

@@ -4,6 +4,7 @@
  * `aws_route_table_association`). Only references to resources in scope count: a subnet ID
  * from a parameter or another stack is not known, and is left out.
  */
+import type { SourceRange } from '../../core/range.js';
 import { mapGet, soleRef, type Value } from '../../core/value.js';
 import {
   findResource,
@@ -87,9 +88,13 @@ function isTrue(value: Value | undefined): boolean {
  * launch, or an `AWS::EC2::SubnetCidrBlock` adding one? Unknown values count as no.
  */
 export function ipv6Reason(scope: Scope, subnet: SubnetResource): string | undefined {
-  if (isTrue(subnet.ipv6Native)) return 'is IPv6-only';
-  const p = (name: string): Value | undefined => mapGet(subnet.properties, name)?.value;
-  if (isSet(subnet.ipv6CidrBlock) || isSet(p('Ipv6CidrBlocks'))) return 'has an IPv6 CIDR block';
+  // A value written elsewhere (a Terraform variable's default) is the caller's to change.
+  const own = (v: Value | undefined): Value | undefined =>
+    v && writtenWithin(v, subnet.range) ? v : undefined;
+  if (isTrue(own(subnet.ipv6Native))) return 'is IPv6-only';
+  const p = (name: string): Value | undefined => own(mapGet(subnet.properties, name)?.value);
+  if (isSet(own(subnet.ipv6CidrBlock)) || isSet(p('Ipv6CidrBlocks')))
+    return 'has an IPv6 CIDR block';
   if (isTrue(p('AssignIpv6AddressOnCreation')) || isTrue(p('assign_ipv6_address_on_creation')))
     return 'assigns IPv6 addresses';
   const added = scope.resources.some(
@@ -100,4 +105,13 @@ export function ipv6Reason(scope: Scope, subnet: SubnetResource): string | undef
         isSet(mapGet(r.properties, 'Ipv6IpamPoolId')?.value)),
   );
   return added ? 'has an IPv6 CIDR block' : undefined;
+}
+
+/** Is the value written inside `range` (not taken from a variable's default elsewhere)? */
+export function writtenWithin(value: Value, range: SourceRange): boolean {
+  return (
+    value.range.file === range.file &&
+    value.range.startLine >= range.startLine &&
+    value.range.endLine <= range.endLine
+  );
 }

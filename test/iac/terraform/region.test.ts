@@ -37,6 +37,9 @@ resource "aws_s3_bucket" "passed" {
 resource "aws_s3_bucket" "v6" {
   region = "sa-east-1"
 }
+resource "aws_s3_bucket" "v6var" {
+  region = var.other_region
+}
 `,
     });
     expect(scope.region).toBe('eu-west-1');
@@ -47,6 +50,7 @@ resource "aws_s3_bucket" "v6" {
     expect(r('aws_s3_bucket.other')?.region?.kind).toBe('unknown');
     expect(r('aws_s3_bucket.passed')?.region?.kind).toBe('unknown');
     expect(shown(r('aws_s3_bucket.v6'))).toBe('sa-east-1');
+    expect(r('aws_s3_bucket.v6var')?.region?.kind).toBe('unknown');
   });
 
   it('says the default Region comes from a variable, or is not known', async () => {
