@@ -190,3 +190,24 @@ describe('endpoint-ipv6-traffic: values from variable defaults', () => {
     expect(typeFromDefault).toEqual([]);
   });
 });
+
+describe('endpoint-ipv6-traffic: CIDRs the reader cannot compute', () => {
+  it('counts a CloudFormation Ipv6CidrBlock built with !Cidr, not a whole Terraform variable', async () => {
+    const cidr = await findingsFor(
+      rule,
+      cfn(
+        subnet(
+          '\n      Ipv6CidrBlock: !Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 256, 64]]',
+        ),
+        gateway(),
+        '\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16',
+      ),
+    );
+    expect(cidr.map((f) => f.resource)).toEqual(['S3Endpoint']);
+    const variable = await findingsForTerraform(rule, {
+      ...tfFiles('  ipv6_cidr_block = var.ipv6_cidr\n'),
+      'mod/variables.tf': 'variable "ipv6_cidr" {\n  type = string\n}\n',
+    });
+    expect(variable).toEqual([]);
+  });
+});

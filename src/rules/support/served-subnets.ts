@@ -55,12 +55,18 @@ export function servedSubnets(scope: Scope, endpoint: VpcEndpointResource): Subn
   return [...subnets.values()];
 }
 
-/** A property that is set in every branch (a literal or a reference, never unknown). */
+/**
+ * Is a CIDR property set in every branch? A CloudFormation value the reader could not resolve
+ * (`!Select [1, !Cidr [...]]`) is still a CIDR: only `AWS::NoValue` removes the property. A
+ * Terraform variable passed whole may be `null`, so it does not count.
+ */
 function isSet(value: Value | undefined): boolean {
   if (!value) return false;
   switch (value.kind) {
     case 'string':
-      return value.parts.length > 0;
+      return value.parts.length > 0 && !(value.parts.length === 1 && isTerraformVariable(value));
+    case 'unknown':
+      return !value.range.file.endsWith('.tf');
     case 'list':
       return value.items.some(isSet);
     case 'conditional':
@@ -68,6 +74,11 @@ function isSet(value: Value | undefined): boolean {
     default:
       return false;
   }
+}
+
+function isTerraformVariable(value: Value): boolean {
+  const ref = soleRef(value);
+  return ref?.target.kind === 'parameter' && ref.display.startsWith('var.');
 }
 
 function isTrue(value: Value | undefined): boolean {
