@@ -5,6 +5,7 @@
  * variable or another stack is not known and keeps the rule silent.
  */
 import { expandVariants, type Value } from '../core/value.js';
+import type { Scope } from '../iac/model.js';
 import { defineRule } from './define-rule.js';
 import { withAssumptions, assumptionIdentity } from './support/assumptions.js';
 import { s3EndpointsOf } from './support/endpoint-context.js';
@@ -31,6 +32,9 @@ export default defineRule({
           : `Set RouteTableIds on ${endpoint.address} to the private route tables of its VPC.`,
       };
       const base = `S3 gateway endpoint ${endpoint.address} is associated with no route table, so no traffic uses it and bucket policies that require it deny every request`;
+      // A plan omits arguments it knows only after apply (route_table_ids is computed when
+      // unset): missing from a plan is unknown, not empty.
+      if (!tables && isPlan(ctx.scope)) continue;
       // A list written elsewhere (a variable's default, a local) is the caller's to fill.
       if (tables && !writtenWithin(tables, endpoint.range)) continue;
       if (isEmpty(tables)) {
@@ -62,4 +66,12 @@ function isEmpty(value: Value | undefined): boolean {
   if (!value) return true;
   if (value.kind === 'absent' || value.kind === 'null') return true;
   return value.kind === 'list' && value.items.length === 0;
+}
+
+function isPlan(scope: Scope): boolean {
+  return (
+    scope.format === 'terraform' &&
+    scope.files.length > 0 &&
+    scope.files.every((f) => f.endsWith('.json'))
+  );
 }
