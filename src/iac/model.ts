@@ -60,6 +60,12 @@ interface ResourceBase {
   readonly condition?: string;
   /** Suppressions declared in the resource's metadata (CloudFormation `Metadata`). */
   readonly suppressions?: readonly DeclaredSuppression[];
+  /**
+   * Set only when the resource names its own Region, apart from the scope's (Terraform
+   * `provider = aws.<alias>`, the AWS provider v6 `region` argument): the literal Region, or
+   * the value that could not be resolved (then the Region is not known).
+   */
+  readonly region?: Value;
 }
 
 export interface VpcEndpointResource extends ResourceBase {
@@ -160,6 +166,12 @@ export interface Scope {
   readonly diagnostics: readonly ScopeDiagnostic[];
   /** The Region when the scope fixes it (Terraform provider, literal AZs); else undefined. */
   readonly region?: string;
+  /**
+   * Where the scope's default Region comes from: a literal (provider `region = "eu-west-1"`,
+   * literal AZs), a variable (`region = var.region`: callers choose), or something unknown.
+   * Undefined when nothing in the scope speaks of its Region.
+   */
+  readonly regionSource?: 'literal' | 'variable' | 'unknown';
 }
 
 interface ScopeIndex {

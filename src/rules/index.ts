@@ -7,7 +7,11 @@ import type { Rule } from './define-rule.js';
 import endpointChangeDropsConnections from './endpoint-change-drops-connections.js';
 import bucketPolicyLocksOutAdmins from './bucket-policy-locks-out-admins.js';
 import endpointPolicyExcludesBucket from './endpoint-policy-excludes-bucket.js';
+import endpointCrossRegion from './endpoint-cross-region.js';
+import endpointHardcodedRegion from './endpoint-hardcoded-region.js';
+import endpointIpv6Traffic from './endpoint-ipv6-traffic.js';
 import endpointPolicyFullAccess from './endpoint-policy-full-access.js';
+import gatewayEndpointWithoutRouteTables from './gateway-endpoint-without-route-tables.js';
 import negatedConditionUnknownKey from './negated-condition-unknown-key.js';
 import objectActionOnBucketArn from './object-action-on-bucket-arn.js';
 import policyInvalid from './policy-invalid.js';
@@ -33,6 +37,10 @@ export const rules: readonly Rule[] = Object.freeze([
   endpointChangeDropsConnections,
   endpointPolicyExcludesBucket,
   bucketPolicyLocksOutAdmins,
+  endpointCrossRegion,
+  endpointHardcodedRegion,
+  endpointIpv6Traffic,
+  gatewayEndpointWithoutRouteTables,
   negatedConditionUnknownKey,
   objectActionOnBucketArn,
   unknownS3Action,

@@ -95,6 +95,12 @@ describe('scanPaths over Terraform', () => {
       ]),
     ).toEqual([
       ['sourceip-deny-blocks-endpoint', 'error', 'aws_s3_bucket_policy.data', 'net/bucket.tf:9'],
+      [
+        'gateway-endpoint-without-route-tables',
+        'warning',
+        'aws_vpc_endpoint.s3',
+        'net/endpoint.tf:5',
+      ],
       ['endpoint-policy-full-access', 'warning', 'aws_vpc_endpoint.s3', 'net/endpoint.tf:7'],
       ['unresolved-policy', 'notice', 'aws_s3_bucket_policy.data', 'net/sub/only.tf:3'],
       [

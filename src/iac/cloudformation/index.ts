@@ -51,7 +51,7 @@ export async function loadCloudFormation(
     files: [file, ...included.files],
     resources,
     diagnostics: dedupe([...included.diagnostics, ...diagnostics]),
-    ...(region !== undefined ? { region } : {}),
+    ...(region !== undefined ? { region, regionSource: 'literal' as const } : {}),
   };
 }
 

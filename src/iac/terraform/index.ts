@@ -36,7 +36,11 @@ export async function loadTerraformModule(
   };
   try {
     const module = await readTerraformModule(dir, files, source, resolvers);
-    const { resources, diagnostics } = await extractResources(module.blocks);
+    const { resources, diagnostics } = await extractResources(
+      module.blocks,
+      undefined,
+      module.providerRegions,
+    );
     return {
       id: dir,
       format: 'terraform',
@@ -44,6 +48,9 @@ export async function loadTerraformModule(
       resources,
       diagnostics: dedupeDiagnostics([...module.diagnostics, ...diagnostics]),
       ...(module.providerRegion !== undefined ? { region: module.providerRegion } : {}),
+      ...(module.providerRegions?.defaultSource !== undefined
+        ? { regionSource: module.providerRegions.defaultSource }
+        : {}),
     };
   } catch (error) {
     // A bug in the reader must cost this module, not the whole scan; say so where it happened.

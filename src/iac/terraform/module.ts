@@ -25,7 +25,19 @@ export interface TfModule {
   readonly blocks: readonly TfBlock[];
   readonly diagnostics: readonly ScopeDiagnostic[];
   readonly providerRegion?: string;
+  readonly providerRegions?: ProviderRegions;
 }
+
+/** Where a module's `provider "aws"` blocks say resources are created. */
+export interface ProviderRegions {
+  /** The default (un-aliased) provider's `region` argument, when there is such a provider. */
+  readonly defaultSource?: RegionSource;
+  /** Per `alias`: the literal Region, or undefined when it is not written as a literal. */
+  readonly aliases: ReadonlyMap<string, Value | undefined>;
+}
+
+/** A literal Region, a variable (callers choose), or anything else (locals, data sources, unset). */
+export type RegionSource = 'literal' | 'variable' | 'unknown';
 
 /** Instances per block beyond which `count`/`for_each` is treated as not known. */
 export const MAX_INSTANCES = 1000;
@@ -100,7 +112,9 @@ export async function readTerraformModule(
   }
   const blocks = reader.blocks();
   const providerRegion = reader.providerRegion();
+  const providerRegions = reader.providerRegions();
   return {
+    providerRegions,
     dir,
     files: read,
     blocks,
@@ -330,6 +344,30 @@ class ModuleReader implements ModuleEnv {
     return undefined;
   }
 
+  providerRegions(): ProviderRegions {
+    const aliases = new Map<string, Value | undefined>();
+    let defaultSource: RegionSource | undefined;
+    for (const b of this.blocks()) {
+      if (b.type !== 'provider' || b.labels[0] !== 'aws') continue;
+      const region = b.attributes.get('region');
+      const alias = literalString(b.attributes.get('alias')?.value());
+      if (alias !== undefined) {
+        // A variable's default is only what callers get when they say nothing: not a fact.
+        const fixed = region && !isVariable(region) ? region.value() : undefined;
+        aliases.set(alias, fixed);
+      } else if (defaultSource === undefined) {
+        defaultSource = !region
+          ? 'unknown'
+          : isVariable(region)
+            ? 'variable'
+            : literalString(region.value()) !== undefined
+              ? 'literal'
+              : 'unknown';
+      }
+    }
+    return { aliases, ...(defaultSource !== undefined ? { defaultSource } : {}) };
+  }
+
   /**
    * Evaluates every attribute once (attributes are lazy and cache), so the file reads a round
    * needs are all known; yields between blocks.
@@ -484,6 +522,11 @@ function parameterRef(name: string, range: SourceRange): Value {
   );
 }
 
+/** `var.region`, `var.config.region`: the value is the caller's choice. */
+function isVariable(attribute: TfAttribute): boolean {
+  return /^\s*var\.[A-Za-z_][\w-]*(?:\.[\w-]+)*\s*$/.test(attribute.text ?? '');
+}
+
 function lazyAttribute(
   name: string,
   item: Node,
@@ -497,6 +540,7 @@ function lazyAttribute(
     name,
     range,
     nameRange: nodeRange(nameNode, env.file),
+    text: expr.text,
     value: () => {
       if (state === 'pending') return unknown(`${name} refers to itself`, range);
       if (state) return state;

@@ -109,7 +109,7 @@ export function loadTerraformPlan(file: string, text: string): Scope {
     files: [file],
     resources,
     diagnostics,
-    ...(region !== undefined ? { region } : {}),
+    ...(region !== undefined ? { region, regionSource: 'literal' as const } : {}),
   };
 }
 

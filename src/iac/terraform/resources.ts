@@ -22,6 +22,7 @@ import type {
 import { buildPolicyRef } from '../policy-ref.js';
 import { read } from './policy-document.js';
 import { jsonProblems, policyValue } from './policy-text.js';
+import type { ProviderRegions } from './module.js';
 import type { TfAttribute, TfBlock } from './types.js';
 
 export interface ExtractedResources {
@@ -39,13 +40,14 @@ const IAM_POLICY_TYPES = new Set([
 export async function extractResources(
   blocks: readonly TfBlock[],
   slicer: { maybeYield(): Promise<void> } = timeSlicer(),
+  providers?: ProviderRegions,
 ): Promise<ExtractedResources> {
   const diagnostics: ScopeDiagnostic[] = [];
   const resources: Resource[] = [];
   const resourceBlocks = blocks.filter((b) => b.type === 'resource' && b.labels.length >= 2);
   for (const block of resourceBlocks) {
     // Parsing each policy takes a moment; a module with thousands must not hold the loop.
-    resources.push(extractResource(block, diagnostics));
+    resources.push(withRegion(extractResource(block, diagnostics), block, providers));
     await slicer.maybeYield();
   }
   attachToEndpoints(resourceBlocks, resources, diagnostics);
@@ -122,6 +124,31 @@ function extractResource(block: TfBlock, diagnostics: ScopeDiagnostic[]): Resour
       }
       return { ...base, kind: 'other' };
   }
+}
+
+/**
+ * The Region a resource names for itself: the AWS provider v6 `region` argument, else the
+ * Region of the aliased provider it uses (`provider = aws.west`). A provider alias not defined
+ * in the module (passed in by the caller) leaves the Region unknown.
+ */
+function withRegion(resource: Resource, block: TfBlock, providers?: ProviderRegions): Resource {
+  const own = block.attributes.get('region');
+  if (own) {
+    // `region = var.region`: the default is only what callers get when they say nothing.
+    const fromVariable = /^\s*var\./.test(own.text ?? '');
+    return {
+      ...resource,
+      region: fromVariable ? unknown('Region from a variable', own.range) : read(own),
+    };
+  }
+  const provider = block.attributes.get('provider');
+  const alias = /^\s*aws\.([A-Za-z_][\w-]*)\s*$/.exec(provider?.text ?? '')?.[1];
+  if (!provider || alias === undefined) return resource;
+  const region = providers?.aliases.get(alias);
+  return {
+    ...resource,
+    region: region ?? unknown(`Region of provider aws.${alias} not known`, provider.range),
+  };
 }
 
 /**

@@ -12,6 +12,8 @@ export interface TfAttribute {
   /** `name = expr` as a whole. */
   readonly range: SourceRange;
   readonly nameRange: SourceRange;
+  /** The expression as written (`var.region`, `aws.west`), for arguments read by their form. */
+  readonly text?: string;
 }
 
 /**
