@@ -4,7 +4,9 @@
  * policies, and general policy hygiene.
  */
 import type { Rule } from './define-rule.js';
+import endpointPolicyBlocksAwsService from './endpoint-policy-blocks-aws-service.js';
 import endpointPolicyFullAccess from './endpoint-policy-full-access.js';
+import endpointPolicyWildcardBucket from './endpoint-policy-wildcard-bucket.js';
 import negatedConditionUnknownKey from './negated-condition-unknown-key.js';
 import objectActionOnBucketArn from './object-action-on-bucket-arn.js';
 import policyInvalid from './policy-invalid.js';
@@ -23,6 +25,8 @@ export const rules: readonly Rule[] = Object.freeze([
   sourceipPrivateRange,
   vpceConditionInvalidValue,
   endpointPolicyFullAccess,
+  endpointPolicyWildcardBucket,
+  endpointPolicyBlocksAwsService,
   negatedConditionUnknownKey,
   objectActionOnBucketArn,
   unknownS3Action,
