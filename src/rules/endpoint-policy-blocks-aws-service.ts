@@ -6,17 +6,23 @@
  * resource-owner keys carry an account and organisation that are not the user's.
  */
 import { lineRange, type SourceRange } from '../core/range.js';
-import { text } from '../core/value.js';
-import type { IacFormat, Resource, Scope, VpcEndpointResource } from '../iac/model.js';
+import { mapGet, soleRef, text } from '../core/value.js';
+import {
+  findResource,
+  type IacFormat,
+  type Resource,
+  type Scope,
+  type VpcEndpointResource,
+} from '../iac/model.js';
 import { evaluateStatement } from '../policy/evaluate.js';
 import type { ContextValue, PolicyString, RequestContext, Statement } from '../policy/types.js';
 import type { RelatedLocation } from '../findings/finding.js';
 import { defineRule } from './define-rule.js';
 import {
-  REGION_PLACEHOLDER,
   serviceBuckets,
   type ServiceBucket,
   type ServiceBuckets,
+  withRegion,
 } from './data/aws-service-buckets.js';
 import {
   findAmazonLinuxLookup,
@@ -73,50 +79,94 @@ function regionAssumptions(statements: readonly Statement[]): Record<string, str
 
 interface Usage {
   readonly service: AwsServiceId;
-  /** Undefined when the service comes from the configuration's `services:`. */
+  /** The first resource that shows the use; undefined when it comes from `services:`. */
   readonly resource?: Resource;
   readonly range?: SourceRange;
   readonly why: string;
+  /** The resource types in scope that use the service, for buckets only some types need. */
+  readonly types: Set<string>;
+  /** Every bucket is needed: the use is shown by an endpoint, an AMI or the configuration. */
+  all: boolean;
 }
 
-/** The first thing in scope (or in the configuration) that shows each service is used. */
+const LAMBDA_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);
+
+/**
+ * A custom resource's response goes through the endpoint only when its provider runs in the
+ * VPC: a Lambda function of this template with a `VpcConfig`. An SNS topic, a function outside
+ * the VPC or one we cannot see sends its response over another path.
+ */
+function customResourceInVpc(scope: Scope, resource: Resource): boolean {
+  const token = soleRef(mapGet(resource.properties, 'ServiceToken')?.value);
+  if (token?.target.kind !== 'resource') return false;
+  const provider = findResource(scope, token.target.address);
+  if (!provider || !LAMBDA_TYPES.has(provider.type)) return false;
+  const vpcConfig = mapGet(provider.properties, 'VpcConfig')?.value;
+  return vpcConfig !== undefined && vpcConfig.kind !== 'absent' && vpcConfig.kind !== 'null';
+}
+
+const isCustomResource = (type: string): boolean =>
+  type === 'AWS::CloudFormation::CustomResource' || type.startsWith('Custom::');
+
+/** What in scope (or in the configuration) shows each service is used; the first names it. */
 export function servicesUsed(scope: Scope, configured: readonly AwsServiceId[]): Usage[] {
   const found = new Map<AwsServiceId, Usage>();
-  const add = (usage: Usage): void => {
-    if (!found.has(usage.service)) found.set(usage.service, usage);
+  const add = (
+    service: AwsServiceId,
+    how: { resource?: Resource; range?: SourceRange; why: string; type?: string },
+  ): void => {
+    let usage = found.get(service);
+    if (!usage) {
+      usage = { service, ...how, types: new Set(), all: false };
+      found.set(service, usage);
+    }
+    if (how.type !== undefined) usage.types.add(how.type);
+    else usage.all = true;
   };
   for (const resource of scope.resources) {
     const byType = serviceOfType(resource.type);
-    if (byType) add({ service: byType, resource, range: resource.range, why: resource.address });
+    if (byType && (!isCustomResource(resource.type) || customResourceInVpc(scope, resource))) {
+      add(byType, {
+        resource,
+        range: resource.range,
+        why: resource.address,
+        type: resource.type,
+      });
+    }
     if (resource.kind === 'vpc-endpoint') {
       const byName = serviceOfEndpointName(resource.serviceName);
       if (byName) {
-        add({
-          service: byName,
-          resource,
-          range: resource.range,
-          why: `endpoint ${resource.address}`,
-        });
+        add(byName, { resource, range: resource.range, why: `endpoint ${resource.address}` });
       }
     }
     const lookup = findAmazonLinuxLookup(resource.properties);
     if (lookup) {
-      add({
-        service: 'amazon-linux',
+      add('amazon-linux', {
         resource,
         range: lookup.range,
         why: `the Amazon Linux AMI of ${resource.address}`,
       });
     }
   }
-  for (const service of configured) add({ service, why: 'the configured services' });
+  for (const service of configured) add(service, { why: 'the configured services' });
   return [...found.values()];
+}
+
+/** The service's buckets this use needs (a type-specific bucket only for its types). */
+function neededBuckets(row: ServiceBuckets, usage: Usage): ServiceBuckets {
+  if (usage.all) return row;
+  const needs = (bucket: ServiceBucket): boolean =>
+    bucket.neededBy === undefined ||
+    bucket.neededBy.some((p) =>
+      [...usage.types].some((t) => (p.endsWith('::') ? t.startsWith(p) : t === p)),
+    );
+  return { ...row, buckets: row.buckets.filter(needs) };
 }
 
 /** An object in the bucket of the Region. */
 function probeResource(bucket: ServiceBucket, region: string): PolicyString {
   const arn = bucket.arn.endsWith('/*') ? `${bucket.arn.slice(0, -1)}${PROBE_KEY}` : bucket.arn;
-  return text(arn.split(REGION_PLACEHOLDER).join(region), PROBE_AT);
+  return text(withRegion(arn, region), PROBE_AT);
 }
 
 /**
@@ -204,8 +254,9 @@ export default defineRule({
       if (!policy) continue;
       const region = endpointRegion(endpoint, ctx.scope, ctx.settings);
       for (const usage of usages) {
-        const row = serviceBuckets(usage.service);
-        if (!row) continue;
+        const listed = serviceBuckets(usage.service);
+        if (!listed) continue;
+        const row = neededBuckets(listed, usage);
         const related: RelatedLocation[] =
           usage.range && usage.resource
             ? [

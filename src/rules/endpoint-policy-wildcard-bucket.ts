@@ -11,7 +11,7 @@ import { lineRange } from '../core/range.js';
 import { concat, displayValue, text, type StringPart, type StringValue } from '../core/value.js';
 import { evaluateStatement } from '../policy/evaluate.js';
 import type { ContextValue, RequestContext, Statement } from '../policy/types.js';
-import { AWS_SERVICE_BUCKETS, REGION_PLACEHOLDER } from './data/aws-service-buckets.js';
+import { AWS_SERVICE_BUCKETS, withRegion } from './data/aws-service-buckets.js';
 import { defineRule } from './define-rule.js';
 import { endpointRequestKeys, s3EndpointsOf } from './support/endpoint-context.js';
 import { arnForRegion, endpointRegion } from './support/endpoint-region.js';
@@ -64,7 +64,7 @@ export function awsOwnedMatch(item: StringValue): string | undefined {
   if (item.parts.length !== 1 || only?.kind !== 'text') return undefined;
   for (const row of AWS_SERVICE_BUCKETS) {
     for (const bucket of row.buckets) {
-      if (bucket.arn.split(REGION_PLACEHOLDER).join('*') === only.text) return bucket.arn;
+      if (withRegion(bucket.arn, '*') === only.text) return bucket.arn;
     }
   }
   return undefined;

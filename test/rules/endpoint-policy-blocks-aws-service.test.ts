@@ -31,6 +31,23 @@ Repo:
   Type: AWS::ECR::Repository
 `;
 
+const CUSTOM_RESOURCE = `
+Lookup:
+  Type: Custom::Lookup
+  Properties:
+    ServiceToken: !GetAtt Provider.Arn
+`;
+
+const PROVIDER_IN_VPC = `
+Provider:
+  Type: AWS::Lambda::Function
+  Properties:
+    Runtime: python3.12
+    VpcConfig:
+      SubnetIds: [subnet-0123456789abcdef0]
+      SecurityGroupIds: [sg-0123456789abcdef0]
+`;
+
 const settings = (extra: Partial<typeof DEFAULT_RULE_SETTINGS>) => ({
   settings: { ...DEFAULT_RULE_SETTINGS, ...extra },
 });
@@ -165,6 +182,38 @@ const cases: TemplateCase[] = [
     },
   },
   {
+    // AWS's own example for wait conditions without an internet gateway: it needs no
+    // custom-resource bucket, as the template has no custom resource.
+    name: 'pass_wait_condition_bucket_allowed',
+    yaml: template(
+      VPC,
+      'Handle:\n  Type: AWS::CloudFormation::WaitConditionHandle',
+      endpoint(
+        `
+- Effect: Allow
+  Principal: '*'
+  Action: s3:PutObject
+  Resource: !Sub arn:\${AWS::Partition}:s3:::cloudformation-waitcondition-\${AWS::Region}/*
+`,
+        false,
+      ),
+    ),
+  },
+  {
+    name: 'pass_custom_resource_lambda_outside_the_vpc',
+    yaml: template(
+      VPC,
+      CUSTOM_RESOURCE,
+      'Provider:\n  Type: AWS::Lambda::Function\n  Properties:\n    Runtime: python3.12',
+      endpoint(MY_BUCKET_ONLY, false),
+    ),
+  },
+  {
+    name: 'fail_custom_resource_lambda_in_the_vpc',
+    yaml: template(VPC, CUSTOM_RESOURCE, PROVIDER_IN_VPC, endpoint(MY_BUCKET_ONLY)),
+    fire: { resource: 'S3Endpoint', severity: 'warning', related: ['Lookup'] },
+  },
+  {
     name: 'fail_amazon_linux_ami_from_public_parameter',
     yaml: template(
       VPC,
@@ -240,7 +289,6 @@ describe('endpoint-policy-blocks-aws-service', () => {
   it('names only the buckets that are missing, for the known Region', async () => {
     const yaml = template(
       VPC,
-      'Handle:\n  Type: AWS::CloudFormation::WaitConditionHandle',
       endpoint(`
 - Effect: Allow
   Principal: '*'
@@ -252,10 +300,18 @@ describe('endpoint-policy-blocks-aws-service', () => {
       rule,
       yaml,
       'template.yaml',
-      settings({ region: 'eu-west-1' }),
+      settings({ region: 'eu-west-1', services: ['cloudformation'] }),
     );
     expect(finding?.fix?.description).toBe(
-      'Add a statement that allows s3:PutObject on arn:aws:s3:::cloudformation-custom-resource-response-eu-west-1/* to the endpoint policy.',
+      'Add a statement that allows s3:PutObject on arn:aws:s3:::cloudformation-custom-resource-response-euwest1/* to the endpoint policy.',
+    );
+  });
+
+  it('names only the custom-resource bucket for a custom resource', async () => {
+    const yaml = template(VPC, CUSTOM_RESOURCE, PROVIDER_IN_VPC, endpoint(MY_BUCKET_ONLY));
+    const [finding] = await findingsFor(rule, yaml);
+    expect(finding?.fix?.description).toBe(
+      'Add a statement that allows s3:PutObject on arn:aws:s3:::cloudformation-custom-resource-response-<Region without dashes>/* to the endpoint policy (the Region is not known here: write the ARNs with !Sub).',
     );
   });
 

@@ -3,19 +3,32 @@
  * the service ids of `settings.ts`. A restrictive S3 endpoint policy must allow them, or the
  * service breaks in ways that look unrelated (image pulls, patching, stack signals time out).
  *
- * Every row names the AWS page it comes from. `confirmed: false` marks a name that our search of
- * AWS documentation did not show verbatim (the page was found, but its bucket table was not in
- * the stored text); such names are widely used in published endpoint policies and kept, but are
- * the first to re-check when refreshing. Services whose buckets could not be established are
- * left out rather than guessed (see `OMITTED_SERVICES`).
+ * Every row names the AWS page it comes from. `confirmed: true` means the name was seen verbatim
+ * in that page or in AWS's own data-perimeter sample endpoint policy
+ * (https://github.com/aws-samples/data-perimeter-policy-examples, file
+ * vpc_endpoint_policies/s3_endpoint_policy.json); `confirmed: false` marks a name found in
+ * neither, kept because it is in wide use, and the first to re-check when refreshing. Services
+ * whose buckets could not be established are left out rather than guessed (see
+ * `OMITTED_SERVICES`).
  *
- * `{region}` stands for the Region code (`eu-west-1`). Bump `DATA_VERSION` on every change.
+ * `{region}` stands for the Region code (`eu-west-1`), `{regionNoDashes}` for the same without
+ * dashes (`euwest1`). Bump `DATA_VERSION` on every change.
  */
 import type { AwsServiceId } from '../settings.js';
 
-export const DATA_VERSION = '2026-11-28.1';
+export const DATA_VERSION = '2026-11-28.2';
 
 export const REGION_PLACEHOLDER = '{region}';
+export const REGION_NO_DASHES_PLACEHOLDER = '{regionNoDashes}';
+
+/** The ARN with the Region written in (both placeholder forms). */
+export function withRegion(arn: string, region: string): string {
+  return arn
+    .split(REGION_NO_DASHES_PLACEHOLDER)
+    .join(region.replace(/-/g, ''))
+    .split(REGION_PLACEHOLDER)
+    .join(region);
+}
 
 export interface ServiceBucket {
   /** `arn:aws:s3:::…` with `{region}`; object ARNs end in `/*`. */
@@ -24,6 +37,12 @@ export interface ServiceBucket {
   readonly actions: readonly string[];
   /** False when the name was not seen verbatim in the AWS page (see the module comment). */
   readonly confirmed: boolean;
+  /**
+   * Only these resource types (prefixes ending in `::`, or exact types) need the bucket; unset
+   * = every use of the service does. A template with wait conditions but no custom resources
+   * needs no custom-resource response bucket.
+   */
+  readonly neededBy?: readonly string[];
 }
 
 export interface ServiceBuckets {
@@ -51,6 +70,7 @@ const AMAZON_LINUX_REPOS: readonly ServiceBucket[] = [
   get('arn:aws:s3:::amazonlinux.{region}.amazonaws.com/*', true),
   get('arn:aws:s3:::amazonlinux-2-repos-{region}/*', true),
   get('arn:aws:s3:::al2023-repos-{region}-de612dc2/*', true),
+  get('arn:aws:s3:::al2023-{region}/*', true),
 ];
 
 export const AWS_SERVICE_BUCKETS: readonly ServiceBuckets[] = [
@@ -64,16 +84,22 @@ export const AWS_SERVICE_BUCKETS: readonly ServiceBuckets[] = [
     id: 'cloudformation',
     name: 'AWS CloudFormation wait conditions and custom resources',
     buckets: [
-      // Responses are uploaded to presigned URLs in these buckets: a write, not a read.
+      // Responses are uploaded to presigned URLs in these buckets: a write, not a read. The
+      // custom-resource bucket's name carries the Region without dashes (AWS sample policy).
       {
         arn: 'arn:aws:s3:::cloudformation-waitcondition-{region}/*',
         actions: ['s3:PutObject'],
-        confirmed: false,
+        confirmed: true,
+        neededBy: [
+          'AWS::CloudFormation::WaitCondition',
+          'AWS::CloudFormation::WaitConditionHandle',
+        ],
       },
       {
-        arn: 'arn:aws:s3:::cloudformation-custom-resource-response-{region}/*',
+        arn: 'arn:aws:s3:::cloudformation-custom-resource-response-{regionNoDashes}/*',
         actions: ['s3:PutObject'],
-        confirmed: false,
+        confirmed: true,
+        neededBy: ['AWS::CloudFormation::CustomResource', 'Custom::'],
       },
     ],
     source:
@@ -82,15 +108,14 @@ export const AWS_SERVICE_BUCKETS: readonly ServiceBuckets[] = [
   {
     id: 'codedeploy',
     name: 'AWS CodeDeploy agent',
-    // Seen in install scripts that cite the resource-kit page, not in the page text itself.
-    buckets: [get('arn:aws:s3:::aws-codedeploy-{region}/*', false)],
+    buckets: [get('arn:aws:s3:::aws-codedeploy-{region}/*', true)],
     source:
       'https://docs.aws.amazon.com/codedeploy/latest/userguide/resource-kit.html#resource-kit-bucket-names',
   },
   {
     id: 'ecr',
     name: 'Amazon ECR image layers',
-    buckets: [get('arn:aws:s3:::prod-{region}-starport-layer-bucket/*', false)],
+    buckets: [get('arn:aws:s3:::prod-{region}-starport-layer-bucket/*', true)],
     source: 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html',
   },
   {
@@ -113,14 +138,14 @@ export const AWS_SERVICE_BUCKETS: readonly ServiceBuckets[] = [
     id: 'ssm',
     name: 'AWS Systems Manager Agent',
     buckets: [
-      get('arn:aws:s3:::aws-ssm-{region}/*', false),
-      get('arn:aws:s3:::aws-windows-downloads-{region}/*', false),
-      get('arn:aws:s3:::amazon-ssm-{region}/*', false),
-      get('arn:aws:s3:::amazon-ssm-packages-{region}/*', false),
-      get('arn:aws:s3:::{region}-birdwatcher-prod/*', false),
-      get('arn:aws:s3:::aws-ssm-distributor-file-{region}/*', false),
-      get('arn:aws:s3:::aws-ssm-document-attachments-{region}/*', false),
-      get('arn:aws:s3:::patch-baseline-snapshot-{region}/*', false),
+      get('arn:aws:s3:::aws-ssm-{region}/*', true),
+      get('arn:aws:s3:::aws-windows-downloads-{region}/*', true),
+      get('arn:aws:s3:::amazon-ssm-{region}/*', true),
+      get('arn:aws:s3:::amazon-ssm-packages-{region}/*', true),
+      get('arn:aws:s3:::{region}-birdwatcher-prod/*', true),
+      get('arn:aws:s3:::aws-ssm-distributor-file-{region}/*', true),
+      get('arn:aws:s3:::aws-ssm-document-attachments-{region}/*', true),
+      get('arn:aws:s3:::patch-baseline-snapshot-{region}/*', true),
     ],
     source:
       'https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html',

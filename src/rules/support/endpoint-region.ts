@@ -3,7 +3,11 @@
  * rules that tell users which AWS-owned buckets to allow.
  */
 import type { IacFormat, Scope, VpcEndpointResource } from '../../iac/model.js';
-import { REGION_PLACEHOLDER } from '../data/aws-service-buckets.js';
+import {
+  REGION_NO_DASHES_PLACEHOLDER,
+  REGION_PLACEHOLDER,
+  withRegion,
+} from '../data/aws-service-buckets.js';
 import type { RuleSettings } from '../settings.js';
 
 /** `com.amazonaws.eu-west-1.s3` → `eu-west-1`; undefined when not written literally. */
@@ -28,7 +32,12 @@ export function endpointRegion(
 
 /** A `{region}` ARN as the user should write it: the Region, or the format's Region reference. */
 export function arnForRegion(arn: string, region: string | undefined, format: IacFormat): string {
-  const shown =
-    region ?? (format === 'terraform' ? '${data.aws_region.current.name}' : '${AWS::Region}');
-  return arn.split(REGION_PLACEHOLDER).join(shown);
+  if (region !== undefined) return withRegion(arn, region);
+  const shown = format === 'terraform' ? '${data.aws_region.current.name}' : '${AWS::Region}';
+  // Neither format has a plain Region reference without dashes: say what goes there.
+  return arn
+    .split(REGION_NO_DASHES_PLACEHOLDER)
+    .join('<Region without dashes>')
+    .split(REGION_PLACEHOLDER)
+    .join(shown);
 }
