@@ -26,6 +26,7 @@ import {
 } from './data/aws-service-buckets.js';
 import {
   findAmazonLinuxLookup,
+  isAmazonLinuxLookup,
   serviceOfEndpointName,
   serviceOfType,
 } from './data/aws-service-usage.js';
@@ -79,8 +80,8 @@ function regionAssumptions(statements: readonly Statement[]): Record<string, str
 
 interface Usage {
   readonly service: AwsServiceId;
-  /** The first resource that shows the use; undefined when it comes from `services:`. */
-  readonly resource?: Resource;
+  /** The first resource or lookup that shows the use; undefined when it comes from `services:`. */
+  readonly address?: string;
   readonly range?: SourceRange;
   readonly why: string;
   /** The resource types in scope that use the service, for buckets only some types need. */
@@ -113,7 +114,7 @@ export function servicesUsed(scope: Scope, configured: readonly AwsServiceId[]):
   const found = new Map<AwsServiceId, Usage>();
   const add = (
     service: AwsServiceId,
-    how: { resource?: Resource; range?: SourceRange; why: string; type?: string },
+    how: { address?: string; range?: SourceRange; why: string; type?: string },
   ): void => {
     let usage = found.get(service);
     if (!usage) {
@@ -127,7 +128,7 @@ export function servicesUsed(scope: Scope, configured: readonly AwsServiceId[]):
     const byType = serviceOfType(resource.type);
     if (byType && (!isCustomResource(resource.type) || customResourceInVpc(scope, resource))) {
       add(byType, {
-        resource,
+        address: resource.address,
         range: resource.range,
         why: resource.address,
         type: resource.type,
@@ -136,15 +137,28 @@ export function servicesUsed(scope: Scope, configured: readonly AwsServiceId[]):
     if (resource.kind === 'vpc-endpoint') {
       const byName = serviceOfEndpointName(resource.serviceName);
       if (byName) {
-        add(byName, { resource, range: resource.range, why: `endpoint ${resource.address}` });
+        add(byName, {
+          address: resource.address,
+          range: resource.range,
+          why: `endpoint ${resource.address}`,
+        });
       }
     }
     const lookup = findAmazonLinuxLookup(resource.properties);
     if (lookup) {
       add('amazon-linux', {
-        resource,
+        address: resource.address,
         range: lookup.range,
         why: `the Amazon Linux AMI of ${resource.address}`,
+      });
+    }
+  }
+  for (const lookup of scope.lookups ?? []) {
+    if (isAmazonLinuxLookup(lookup)) {
+      add('amazon-linux', {
+        address: lookup.address,
+        range: lookup.range,
+        why: `the Amazon Linux AMI lookup ${lookup.address}`,
       });
     }
   }
@@ -258,12 +272,12 @@ export default defineRule({
         if (!listed) continue;
         const row = neededBuckets(listed, usage);
         const related: RelatedLocation[] =
-          usage.range && usage.resource
+          usage.range && usage.address !== undefined
             ? [
                 {
                   range: usage.range,
-                  resource: usage.resource.address,
-                  message: `${usage.resource.address} uses ${row.name}.`,
+                  resource: usage.address,
+                  message: `${usage.address} uses ${row.name}.`,
                 },
               ]
             : [];

@@ -233,6 +233,36 @@ Instance:
     },
   },
   {
+    name: 'fail_amazon_linux_ami_from_ssm_parameter_type',
+    yaml: template(VPC, endpoint(MY_BUCKET_ONLY)).replace(
+      'Resources:\n',
+      `Parameters:
+  LatestAmi:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
+Resources:
+`,
+    ),
+    fire: {
+      resource: 'S3Endpoint',
+      severity: 'warning',
+      words: ['the Amazon Linux AMI lookup LatestAmi'],
+      related: ['LatestAmi'],
+    },
+  },
+  {
+    name: 'pass_ssm_parameter_type_of_another_path',
+    yaml: template(VPC, endpoint(MY_BUCKET_ONLY, false)).replace(
+      'Resources:\n',
+      `Parameters:
+  WindowsAmi:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base
+Resources:
+`,
+    ),
+  },
+  {
     name: 'fail_ssm_interface_endpoint',
     yaml: template(
       VPC,
@@ -335,6 +365,9 @@ resource "aws_ecr_repository" "app" {
 }
 `;
 
+const TF_BUCKET_ONLY =
+  'jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::my-bucket/*" }] })';
+
 const terraformCases: TerraformCase[] = [
   {
     name: 'fail_tf_jsonencode_bucket_only',
@@ -401,6 +434,61 @@ data "aws_iam_policy_document" "endpoint" {
       severity: 'warning',
       related: ['aws_ecs_cluster.main'],
     },
+  },
+  {
+    name: 'fail_tf_amazon_linux_ami_data_source',
+    files: tfModule(
+      TF_VPC,
+      `
+data "aws_ami" "al2023" {
+  most_recent = true
+  owners      = ["amazon"]
+  filter {
+    name   = "name"
+    values = ["al2023-ami-2023.*-x86_64"]
+  }
+}
+`,
+      tfS3Endpoint(TF_BUCKET_ONLY + ' # FIRE'),
+    ),
+    fire: {
+      resource: 'aws_vpc_endpoint.s3',
+      severity: 'warning',
+      words: ['Amazon Linux package repositories', 'data.aws_ami.al2023'],
+      related: ['data.aws_ami.al2023'],
+    },
+  },
+  {
+    name: 'fail_tf_amazon_linux_ssm_parameter_data_source',
+    files: tfModule(
+      TF_VPC,
+      `
+data "aws_ssm_parameter" "al2" {
+  name = "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2"
+}
+`,
+      tfS3Endpoint(TF_BUCKET_ONLY + ' # FIRE'),
+    ),
+    fire: {
+      resource: 'aws_vpc_endpoint.s3',
+      severity: 'warning',
+      related: ['data.aws_ssm_parameter.al2'],
+    },
+  },
+  {
+    name: 'pass_tf_ubuntu_ami',
+    files: tfModule(
+      TF_VPC,
+      `
+data "aws_ami" "ubuntu" {
+  filter {
+    name   = "name"
+    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"]
+  }
+}
+`,
+      tfS3Endpoint(TF_BUCKET_ONLY),
+    ),
   },
   {
     name: 'pass_tf_no_policy',

@@ -11,7 +11,7 @@ import type { Scope } from '../model.js';
 import { dedupeDiagnostics } from '../policy-ref.js';
 import { readTerraformModule } from './module.js';
 import { policyDocumentResolver, read } from './policy-document.js';
-import { extractResources } from './resources.js';
+import { extractLookups, extractResources } from './resources.js';
 import type { DataSourceResolver } from './types.js';
 
 /** `.tf`, `.tf.json`, `terraform.tfvars`, `*.auto.tfvars`: the files Terraform reads in a folder. */
@@ -37,6 +37,7 @@ export async function loadTerraformModule(
   try {
     const module = await readTerraformModule(dir, files, source, resolvers);
     const { resources, diagnostics } = await extractResources(module.blocks);
+    const lookups = extractLookups(module.blocks);
     return {
       id: dir,
       format: 'terraform',
@@ -44,6 +45,7 @@ export async function loadTerraformModule(
       resources,
       diagnostics: dedupeDiagnostics([...module.diagnostics, ...diagnostics]),
       ...(module.providerRegion !== undefined ? { region: module.providerRegion } : {}),
+      ...(lookups.length > 0 ? { lookups } : {}),
     };
   } catch (error) {
     // A bug in the reader must cost this module, not the whole scan; say so where it happened.

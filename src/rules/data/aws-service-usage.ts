@@ -4,6 +4,7 @@
  * reviewer can see at a glance why the rule thinks ECR or SSM is in use.
  */
 import type { Value } from '../../core/value.js';
+import type { Lookup } from '../../iac/model.js';
 import type { AwsServiceId } from '../settings.js';
 
 /** CloudFormation type prefixes (`AWS::ECR::` matches `AWS::ECR::Repository`) or exact types. */
@@ -121,4 +122,14 @@ export function findAmazonLinuxLookup(value: Value): Value | undefined {
     default:
       return undefined;
   }
+}
+
+/** AMI name prefixes of the Amazon Linux generations (AL1, AL2, AL2023). */
+export const AMAZON_LINUX_AMI_NAMES: readonly string[] = ['amzn-ami-', 'amzn2-ami-', 'al2023-ami-'];
+
+/** An SSM parameter under AWS's Amazon Linux path, or an AMI filtered by an Amazon Linux name. */
+export function isAmazonLinuxLookup(lookup: Lookup): boolean {
+  return lookup.kind === 'ssm-parameter'
+    ? lookup.names.some((name) => name.startsWith(AMAZON_LINUX_AMI_PARAMETER))
+    : lookup.names.some((name) => AMAZON_LINUX_AMI_NAMES.some((prefix) => name.startsWith(prefix)));
 }
