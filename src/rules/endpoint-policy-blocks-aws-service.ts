@@ -289,7 +289,7 @@ export default defineRule({
             if (!blocked || blocked.length === 0) return [];
             const where = region !== undefined ? ` in ${region}` : '';
             const finding: VariantFinding = {
-              message: `The policy of S3 endpoint ${endpoint.address} does not allow the AWS-owned buckets of ${row.name}${where}, which ${usage.why} needs: those requests from the VPC are denied and the service fails`,
+              message: `The policy of S3 endpoint ${endpoint.address} does not allow the AWS-owned buckets of ${row.name}${where}, which ${usage.why} needs: ${row.failure}`,
               range: policy.range,
               resource: endpoint.address,
               related,

@@ -59,7 +59,7 @@ const cases: TemplateCase[] = [
     fire: {
       resource: 'S3Endpoint',
       severity: 'warning',
-      words: ['S3Endpoint', 'Amazon ECR image layers', 'Repo needs', 'the service fails'],
+      words: ['S3Endpoint', 'Amazon ECR image layers', 'Repo needs', 'image pulls fail'],
       related: ['Repo'],
     },
   },

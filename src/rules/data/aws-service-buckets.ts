@@ -49,6 +49,8 @@ export interface ServiceBuckets {
   readonly id: AwsServiceId;
   readonly name: string;
   readonly buckets: readonly ServiceBucket[];
+  /** What breaks when the buckets are blocked, for the finding's message. */
+  readonly failure: string;
   /** The AWS documentation page that lists the buckets. */
   readonly source: string;
 }
@@ -76,12 +78,14 @@ const AMAZON_LINUX_REPOS: readonly ServiceBucket[] = [
 export const AWS_SERVICE_BUCKETS: readonly ServiceBuckets[] = [
   {
     id: 'amazon-linux',
+    failure: 'yum and dnf cannot install or update packages',
     name: 'Amazon Linux package repositories',
     buckets: AMAZON_LINUX_REPOS,
     source: 'https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html',
   },
   {
     id: 'cloudformation',
+    failure: 'signals and responses never reach CloudFormation and the stack operation times out',
     name: 'AWS CloudFormation wait conditions and custom resources',
     buckets: [
       // Responses are uploaded to presigned URLs in these buckets: a write, not a read. The
@@ -107,6 +111,7 @@ export const AWS_SERVICE_BUCKETS: readonly ServiceBuckets[] = [
   },
   {
     id: 'codedeploy',
+    failure: 'the agent cannot be installed or updated',
     name: 'AWS CodeDeploy agent',
     buckets: [get('arn:aws:s3:::aws-codedeploy-{region}/*', true)],
     source:
@@ -114,12 +119,14 @@ export const AWS_SERVICE_BUCKETS: readonly ServiceBuckets[] = [
   },
   {
     id: 'ecr',
+    failure: 'image pulls fail',
     name: 'Amazon ECR image layers',
     buckets: [get('arn:aws:s3:::prod-{region}-starport-layer-bucket/*', true)],
     source: 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html',
   },
   {
     id: 'elastic-beanstalk',
+    failure: 'environments fail to deploy',
     name: 'AWS Elastic Beanstalk platform assets',
     buckets: [
       get('arn:aws:s3:::elasticbeanstalk-samples-{region}/*', true),
@@ -130,12 +137,14 @@ export const AWS_SERVICE_BUCKETS: readonly ServiceBuckets[] = [
   },
   {
     id: 'emr',
+    failure: 'clusters fail to start',
     name: 'Amazon EMR repositories',
     buckets: [get('arn:aws:s3:::repo.{region}.emr.amazonaws.com/*', true), ...AMAZON_LINUX_REPOS],
     source: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html',
   },
   {
     id: 'ssm',
+    failure: 'documents, agent updates and patching fail',
     name: 'AWS Systems Manager Agent',
     buckets: [
       get('arn:aws:s3:::aws-ssm-{region}/*', true),
