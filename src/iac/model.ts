@@ -145,6 +145,21 @@ export type Resource =
 
 export type ResourceKind = Resource['kind'];
 
+/**
+ * A value the deployment looks up rather than defines: a CloudFormation parameter of an
+ * `AWS::SSM::Parameter::Value<…>` type, a Terraform `data "aws_ssm_parameter"` or
+ * `data "aws_ami"`. Kept so rules can see which AWS services a scope relies on (an Amazon Linux
+ * AMI from AWS's public parameters means the instances fetch packages from AWS's repositories).
+ */
+export interface Lookup {
+  /** The CloudFormation parameter name, or the Terraform address (`data.aws_ami.al2023`). */
+  readonly address: string;
+  readonly kind: 'ssm-parameter' | 'ami';
+  /** SSM: the parameter's name (its default, in CloudFormation); AMI: the `name` filter values. */
+  readonly names: readonly string[];
+  readonly range: SourceRange;
+}
+
 /** Something the adapter could not read or resolve, reported rather than passed silently. */
 export interface ScopeDiagnostic {
   /** `parse-error` for unreadable files; `unresolved` for values the run could not resolve. */
@@ -172,6 +187,8 @@ export interface Scope {
    * Undefined when nothing in the scope speaks of its Region.
    */
   readonly regionSource?: 'literal' | 'variable' | 'unknown';
+  /** SSM parameter and AMI lookups (absent = none). */
+  readonly lookups?: readonly Lookup[];
 }
 
 interface ScopeIndex {

@@ -1,16 +1,19 @@
 /**
  * The rule registry. The order is stable (it is the order rules run and are listed in), grouped
  * by what they look at: parse problems first, then aws:SourceIp, endpoint identity, endpoint
- * policies, and general policy hygiene.
+ * policies, endpoint configuration (Region, IPv6, routes, changes), bucket policies, and general
+ * policy hygiene.
  */
 import type { Rule } from './define-rule.js';
-import endpointChangeDropsConnections from './endpoint-change-drops-connections.js';
 import bucketPolicyLocksOutAdmins from './bucket-policy-locks-out-admins.js';
-import endpointPolicyExcludesBucket from './endpoint-policy-excludes-bucket.js';
+import endpointChangeDropsConnections from './endpoint-change-drops-connections.js';
 import endpointCrossRegion from './endpoint-cross-region.js';
 import endpointHardcodedRegion from './endpoint-hardcoded-region.js';
 import endpointIpv6Traffic from './endpoint-ipv6-traffic.js';
+import endpointPolicyBlocksAwsService from './endpoint-policy-blocks-aws-service.js';
+import endpointPolicyExcludesBucket from './endpoint-policy-excludes-bucket.js';
 import endpointPolicyFullAccess from './endpoint-policy-full-access.js';
+import endpointPolicyWildcardBucket from './endpoint-policy-wildcard-bucket.js';
 import gatewayEndpointWithoutRouteTables from './gateway-endpoint-without-route-tables.js';
 import negatedConditionUnknownKey from './negated-condition-unknown-key.js';
 import objectActionOnBucketArn from './object-action-on-bucket-arn.js';
@@ -34,13 +37,15 @@ export const rules: readonly Rule[] = Object.freeze([
   vpceConditionInvalidValue,
   vpceConditionWrongEndpoint,
   endpointPolicyFullAccess,
-  endpointChangeDropsConnections,
+  endpointPolicyWildcardBucket,
   endpointPolicyExcludesBucket,
-  bucketPolicyLocksOutAdmins,
+  endpointPolicyBlocksAwsService,
   endpointCrossRegion,
   endpointHardcodedRegion,
   endpointIpv6Traffic,
   gatewayEndpointWithoutRouteTables,
+  endpointChangeDropsConnections,
+  bucketPolicyLocksOutAdmins,
   negatedConditionUnknownKey,
   objectActionOnBucketArn,
   unknownS3Action,

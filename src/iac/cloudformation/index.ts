@@ -3,11 +3,11 @@
  * total: a broken template becomes a scope with a `parse-error` diagnostic, never an exception.
  */
 import type { FileSource } from '../../source/file-source.js';
-import type { Scope, ScopeDiagnostic } from '../model.js';
+import type { Lookup, Scope, ScopeDiagnostic } from '../model.js';
 import { expandIncludes } from './include.js';
-import { parseTemplateText } from './parse.js';
+import { parseTemplateText, type RawNode } from './parse.js';
 import { rangeKey } from './policies.js';
-import { Resolver, templateContext } from './resolve.js';
+import { entriesOf, rawGet, Resolver, scalarText, templateContext } from './resolve.js';
 import { extractResources, regionFromZones } from './resources.js';
 
 /**
@@ -45,6 +45,7 @@ export async function loadCloudFormation(
   const { resources, diagnostics } = extractResources(included.root, resolver);
   // Templates embedded in a StackSet deploy elsewhere: they do not pin this template's Region.
   const region = regionFromZones(resources.filter((r) => !r.address.includes('/')));
+  const lookups = ssmParameterLookups(included.root);
   return {
     id: file,
     format: 'cloudformation',
@@ -52,7 +53,25 @@ export async function loadCloudFormation(
     resources,
     diagnostics: dedupe([...included.diagnostics, ...diagnostics]),
     ...(region !== undefined ? { region, regionSource: 'literal' as const } : {}),
+    ...(lookups.length > 0 ? { lookups } : {}),
   };
+}
+
+/** Parameters whose value CloudFormation reads from SSM: the default names the parameter. */
+function ssmParameterLookups(root: RawNode | undefined): Lookup[] {
+  const out: Lookup[] = [];
+  for (const param of entriesOf(rawGet(root, 'Parameters'))) {
+    const type = scalarText(rawGet(param.value, 'Type'));
+    if (type?.startsWith('AWS::SSM::Parameter::Value<') !== true) continue;
+    const name = scalarText(rawGet(param.value, 'Default'));
+    out.push({
+      address: param.key,
+      kind: 'ssm-parameter',
+      names: name !== undefined ? [name] : [],
+      range: param.value.range,
+    });
+  }
+  return out;
 }
 
 function dedupe(diagnostics: readonly ScopeDiagnostic[]): ScopeDiagnostic[] {

@@ -11,7 +11,7 @@ import type { Scope } from '../model.js';
 import { dedupeDiagnostics } from '../policy-ref.js';
 import { readTerraformModule } from './module.js';
 import { policyDocumentResolver, read } from './policy-document.js';
-import { extractResources } from './resources.js';
+import { extractLookups, extractResources } from './resources.js';
 import type { DataSourceResolver } from './types.js';
 
 /** `.tf`, `.tf.json`, `terraform.tfvars`, `*.auto.tfvars`: the files Terraform reads in a folder. */
@@ -41,6 +41,7 @@ export async function loadTerraformModule(
       undefined,
       module.providerRegions,
     );
+    const lookups = extractLookups(module.blocks);
     return {
       id: dir,
       format: 'terraform',
@@ -51,6 +52,7 @@ export async function loadTerraformModule(
       ...(module.providerRegions?.defaultSource !== undefined
         ? { regionSource: module.providerRegions.defaultSource }
         : {}),
+      ...(lookups.length > 0 ? { lookups } : {}),
     };
   } catch (error) {
     // A bug in the reader must cost this module, not the whole scan; say so where it happened.

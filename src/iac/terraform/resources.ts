@@ -12,6 +12,7 @@ import type { MapEntry, MapValue, Value } from '../../core/value.js';
 import { displayValue, literalString, soleRef, unknown } from '../../core/value.js';
 import { endpointTypeOf, isS3ServiceName } from '../endpoint-service.js';
 import type {
+  Lookup,
   PolicyRef,
   PolicyRole,
   PolicyVariant,
@@ -52,6 +53,47 @@ export async function extractResources(
   }
   attachToEndpoints(resourceBlocks, resources, diagnostics);
   return { resources, diagnostics };
+}
+
+/**
+ * `data "aws_ssm_parameter"` (its `name`) and `data "aws_ami"` (its `name` filter values): the
+ * lookups rules read to see which AWS services a module relies on. Only literal names count.
+ */
+export function extractLookups(blocks: readonly TfBlock[]): Lookup[] {
+  const out: Lookup[] = [];
+  for (const block of blocks) {
+    if (block.type !== 'data' || block.labels.length < 2) continue;
+    const type = block.labels[0];
+    if (type === 'aws_ssm_parameter') {
+      const attribute = block.attributes.get('name');
+      const name = attribute ? literalString(read(attribute)) : undefined;
+      out.push({
+        address: block.address,
+        kind: 'ssm-parameter',
+        names: name !== undefined ? [name] : [],
+        range: block.range,
+      });
+    } else if (type === 'aws_ami') {
+      const names = block.blocks
+        .filter((b) => b.type === 'filter')
+        .filter((b) => {
+          const name = b.attributes.get('name');
+          return name !== undefined && literalString(read(name)) === 'name';
+        })
+        .flatMap((b) => {
+          const values = b.attributes.get('values');
+          const value = values ? read(values) : undefined;
+          return value?.kind === 'list'
+            ? value.items.flatMap((item) => {
+                const literal = literalString(item);
+                return literal !== undefined ? [literal] : [];
+              })
+            : [];
+        });
+      out.push({ address: block.address, kind: 'ami', names, range: block.range });
+    }
+  }
+  return out;
 }
 
 function extractResource(block: TfBlock, diagnostics: ScopeDiagnostic[]): Resource {
