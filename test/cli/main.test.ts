@@ -168,7 +168,8 @@ describe('output', () => {
       'errors',
     ]);
     expect(report.summary).toEqual({
-      bySeverity: { error: 1, warning: 0, notice: 0 },
+      // The SourceIp Deny (error), which also locks admins out from outside the office (warning).
+      bySeverity: { error: 1, warning: 1, notice: 0 },
       suppressed: 0,
       fixed: 0,
     });

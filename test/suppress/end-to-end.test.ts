@@ -20,8 +20,12 @@ function read(path: string): string {
   return readFileSync(join(ROOT, path), 'utf8');
 }
 
+// The fixtures' endpoints have no route tables (they are about policies); that finding would
+// only add noise to every expectation here.
+const checked = rules.filter((rule) => rule.id !== 'gateway-endpoint-without-route-tables');
+
 function run(scope: Scope, texts: Record<string, string>): SuppressionOutcome {
-  const findings = runRules(scope, rules);
+  const findings = runRules(scope, checked);
   return applySuppressions({
     findings,
     scope,
