@@ -70,7 +70,15 @@ afterAll(async () => {
 
 describe('scan --base', () => {
   it('reports new, existing and fixed findings in JSON', async () => {
-    const result = await cli(work, ['scan', '--base', 'HEAD~1', '--format', 'json', 'infra', ...ONLY]);
+    const result = await cli(work, [
+      'scan',
+      '--base',
+      'HEAD~1',
+      '--format',
+      'json',
+      'infra',
+      ...ONLY,
+    ]);
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.base).toBe('HEAD~1');
@@ -107,7 +115,15 @@ describe('scan --base', () => {
     await mkdir(path.join(work, 'fresh'));
     await writeFile(path.join(work, 'fresh/x.yaml'), await example('office-ip-bucket-policy.yaml'));
     try {
-      const result = await cli(work, ['scan', '--base', 'HEAD', '--format', 'json', 'fresh', ...ONLY]);
+      const result = await cli(work, [
+        'scan',
+        '--base',
+        'HEAD',
+        '--format',
+        'json',
+        'fresh',
+        ...ONLY,
+      ]);
       const report = JSON.parse(result.stdout) as JsonReport;
       expect(report.findings.map((f) => f.status)).toEqual(['new']);
       expect(result.code).toBe(1);
