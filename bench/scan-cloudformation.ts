@@ -15,7 +15,7 @@ const TEMPLATE_COUNT = 1000;
 const LARGE_TEMPLATE_BYTES = 4.9 * 1024 * 1024;
 
 /** A small deterministic PRNG, so every run benchmarks the same input. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state * 1664525 + 1013904223) >>> 0;
@@ -155,7 +155,7 @@ function iamResources(n: number): Doc {
  * `groups` sets of bucket + policy (+ IAM); at most `maxEndpoints` VPCs with an S3 endpoint, as
  * in real stacks, where a large template holds many buckets and roles but only a few VPCs.
  */
-function template(index: number, groups: number, rnd: () => number, maxEndpoints = 3): Doc {
+export function template(index: number, groups: number, rnd: () => number, maxEndpoints = 3): Doc {
   const resources: Doc = {};
   const base = index * 100_000;
   for (let g = 0; g < groups; g++) {
@@ -196,7 +196,7 @@ function toYaml(value: unknown, indent = ''): string {
   return ` ${JSON.stringify(value)}`;
 }
 
-function render(doc: Doc, json: boolean): string {
+export function render(doc: Doc, json: boolean): string {
   return json ? JSON.stringify(doc, null, 2) : `${toYaml(doc).trimStart()}\n`;
 }
 

@@ -24,7 +24,13 @@ import {
   statementMatchesPrincipal,
   statementMatchesResource,
 } from '../policy/evaluate.js';
-import type { ConditionClause, PolicyDocument, Statement, Tri } from '../policy/types.js';
+import type {
+  ConditionClause,
+  PolicyDocument,
+  PolicyString,
+  Statement,
+  Tri,
+} from '../policy/types.js';
 import { S3_ACTIONS } from './data/s3-actions.js';
 import { defineRule } from './define-rule.js';
 import {
@@ -76,6 +82,34 @@ function otherEndpointKeys(): ContextKeys {
 
 const OUTSIDE: readonly ContextKeys[] = [otherEndpointKeys(), internetRequestKeys()];
 
+/**
+ * Work shared by every (bucket policy, endpoint) pair of one scope: on a large template both
+ * number in the hundreds, and redoing these per pair made the rule cubic.
+ */
+interface ScopeCache {
+  readonly scope: Scope;
+  /** The statements with bucket ARNs expanded, per document. */
+  readonly expanded: WeakMap<PolicyDocument, readonly Statement[]>;
+  /** Stand-in names for every bucket of the scope whose name is not known. */
+  readonly standIns: Record<string, string>;
+  /** Per endpoint policy document: the assumptions its evaluation uses. */
+  readonly assumptions: WeakMap<PolicyDocument, Record<string, string>>;
+  /** Per endpoint policy document: its Allow statements with the bucket names they can match. */
+  readonly indexed: WeakMap<PolicyDocument, readonly IndexedAllow[]>;
+  /** allowsNothingOn per endpoint address and bucket. */
+  readonly verdicts: Map<string, boolean>;
+  readonly known: Record<string, string>;
+}
+
+function expandedStatements(document: PolicyDocument, cache: ScopeCache): readonly Statement[] {
+  let statements = cache.expanded.get(document);
+  if (!statements) {
+    statements = document.statements.map((s) => withBucketArnsExpanded(s, cache.scope));
+    cache.expanded.set(document, statements);
+  }
+  return statements;
+}
+
 /** The conditions' sure truth for these keys, resolving comparisons of distinct resource IDs. */
 function conditionsSure(statement: Statement, keys: ContextKeys): Tri {
   const first = evaluateConditions(statement, keys);
@@ -102,12 +136,12 @@ function requiringStatement(
   document: PolicyDocument,
   endpoint: VpcEndpointResource,
   bucket: StringValue,
-  scope: Scope,
-  assume: Record<string, string>,
+  cache: ScopeCache,
 ): Statement | undefined {
   if ((document.unresolved?.length ?? 0) > 0) return undefined;
+  const assume = cache.known;
   const through = endpointRequestKeys(endpoint);
-  const statements = document.statements.map((s) => withBucketArnsExpanded(s, scope));
+  const statements = expandedStatements(document, cache);
   for (const [index, statement] of statements.entries()) {
     if (!statement.conditions.some((c) => isEndpointKey(c))) continue;
     if (!coversBucket(statement, bucket, assume)) continue;
@@ -171,9 +205,8 @@ function isEndpointKey(clause: ConditionClause): boolean {
  * reference alone; a literal bucket name there might be one of them, so then none are assumed.
  */
 function distinctBucketNames(
-  scope: Scope,
   statements: readonly Statement[],
-  known: Record<string, string>,
+  cache: ScopeCache,
 ): Record<string, string> {
   const literalNames = statements.some((s) =>
     (s.resource?.items ?? []).some(
@@ -182,7 +215,10 @@ function distinctBucketNames(
         item.parts.some((p) => p.kind === 'text' && /:s3:::[^*]/.test(p.text)),
     ),
   );
-  if (literalNames) return {};
+  return literalNames ? {} : cache.standIns;
+}
+
+function standInNames(scope: Scope, known: Record<string, string>): Record<string, string> {
   const assume: Record<string, string> = {};
   resourcesOfKind(scope, 'bucket').forEach((b, i) => {
     const id = `${b.address}#name`;
@@ -199,26 +235,106 @@ function allowsNothingOn(
   policy: PolicyRef,
   endpoint: VpcEndpointResource,
   bucket: StringValue,
-  scope: Scope,
-  known: Record<string, string>,
+  cache: ScopeCache,
+): boolean {
+  const key = JSON.stringify([
+    endpoint.address,
+    bucket.parts.map((p) => (p.kind === 'text' ? p.text : { ref: p.ref.id })),
+  ]);
+  let verdict = cache.verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = computeAllowsNothingOn(policy, endpoint, bucket, cache);
+    cache.verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+/** An Allow statement and the only bucket names its Resource can match ('any' when unsure). */
+interface IndexedAllow {
+  readonly statement: Statement;
+  readonly names: ReadonlySet<string> | 'any';
+}
+
+/**
+ * The bucket name an S3 ARN pattern can only match, with references replaced by what `assume`
+ * says they are; undefined when that is not sure (a wildcard or policy variable in the name,
+ * an unresolved reference, not an `arn:aws:s3:::` ARN): such patterns are matched in full.
+ */
+function bucketNameOf(pattern: PolicyString, assume: Record<string, string>): string | undefined {
+  if (pattern.kind !== 'string') return undefined;
+  let text = '';
+  for (const part of pattern.parts) {
+    if (part.kind === 'text') text += part.text;
+    else {
+      const value = assume[part.ref.id];
+      if (value === undefined) return undefined;
+      text += value;
+    }
+  }
+  const prefix = 'arn:aws:s3:::';
+  if (!text.startsWith(prefix)) return undefined;
+  const name = text.slice(prefix.length).split('/')[0] ?? '';
+  return name === '' || /[*?$]/.test(name) ? undefined : name;
+}
+
+function indexedAllows(
+  document: PolicyDocument,
+  allows: readonly Statement[],
+  assume: Record<string, string>,
+  cache: ScopeCache,
+): readonly IndexedAllow[] {
+  let indexed = cache.indexed.get(document);
+  if (!indexed) {
+    indexed = allows.map((statement) => {
+      const resource = statement.resource;
+      if (!resource || resource.negated) return { statement, names: 'any' as const };
+      const names = new Set<string>();
+      for (const item of resource.items) {
+        const name = bucketNameOf(item, assume);
+        if (name === undefined) return { statement, names: 'any' as const };
+        names.add(name);
+      }
+      return { statement, names };
+    });
+    cache.indexed.set(document, indexed);
+  }
+  return indexed;
+}
+
+function computeAllowsNothingOn(
+  policy: PolicyRef,
+  endpoint: VpcEndpointResource,
+  bucket: StringValue,
+  cache: ScopeCache,
 ): boolean {
   if (policy.variants.length === 0) return false;
   const keys = endpointRequestKeys(endpoint);
   const targets = [bucketArn(bucket), anyObjectArn(bucket)];
   return policy.variants.every(({ document }) => {
     if ((document.unresolved?.length ?? 0) > 0) return false;
-    const allows = document.statements
-      .filter((s) => s.effect === 'Allow')
-      .map((s) => withBucketArnsExpanded(s, scope));
-    const assume = { ...distinctBucketNames(scope, allows, known), ...known };
+    const allows = expandedStatements(document, cache).filter((s) => s.effect === 'Allow');
+    let assume = cache.assumptions.get(document);
+    if (!assume) {
+      assume = { ...distinctBucketNames(allows, cache), ...cache.known };
+      cache.assumptions.set(document, assume);
+    }
+    const given = assume;
     // A statement whose Resource cannot match the bucket or its objects allows nothing there,
     // whatever the action: asking that first spares the per-action evaluation (about 150 S3
-    // actions × 2 ARNs) for the statements about other buckets, which are most of them.
-    const relevant = allows.filter((statement) =>
-      targets.some(
-        (resource) => statementMatchesResource(statement, resource, { assume }) !== false,
-      ),
-    );
+    // actions × 2 ARNs) for the statements about other buckets, which are most of them. The
+    // bucket names a statement can only mean are indexed once per document, so a policy that
+    // lists every bucket of a large template is not matched item by item for each bucket.
+    const name = bucketNameOf(bucketArn(bucket), given);
+    const relevant = indexedAllows(document, allows, given, cache)
+      .filter(
+        (entry) =>
+          (entry.names === 'any' || name === undefined || entry.names.has(name)) &&
+          targets.some(
+            (resource) =>
+              statementMatchesResource(entry.statement, resource, { assume: given }) !== false,
+          ),
+      )
+      .map((entry) => entry.statement);
     return relevant.every((statement) =>
       S3_ACTIONS.every(
         (action) =>
@@ -228,7 +344,7 @@ function allowsNothingOn(
             (resource) =>
               evaluateStatement(statement, requestOf(keys, `s3:${action.name}`, resource), {
                 freeKeys: 'exists',
-                assume,
+                assume: given,
               }).applies === false,
           ),
       ),
@@ -262,6 +378,15 @@ export default defineRule({
     const endpoints = s3EndpointsOf(ctx.scope).filter((e) => e.policy !== undefined);
     if (endpoints.length === 0) return;
     const known = bucketNameAssumptions(ctx.scope);
+    const cache: ScopeCache = {
+      scope: ctx.scope,
+      expanded: new WeakMap(),
+      standIns: standInNames(ctx.scope, known),
+      assumptions: new WeakMap(),
+      indexed: new WeakMap(),
+      verdicts: new Map(),
+      known,
+    };
     for (const { resource, policy, bucket } of bucketPoliciesOf(ctx.scope)) {
       if (!bucket) continue;
       const owner = describePolicyOwner(resource, policy);
@@ -272,11 +397,11 @@ export default defineRule({
         (e) =>
           isMentioned(e, mentioned) &&
           policy.variants.some(
-            (v) => requiringStatement(v.document, e, bucket, ctx.scope, known) !== undefined,
+            (v) => requiringStatement(v.document, e, bucket, cache) !== undefined,
           ),
       );
       const excluding = required.filter(
-        (e) => e.policy !== undefined && allowsNothingOn(e.policy, e, bucket, ctx.scope, known),
+        (e) => e.policy !== undefined && allowsNothingOn(e.policy, e, bucket, cache),
       );
       if (excluding.length === 0) continue;
       reportAcrossVariants(
@@ -284,13 +409,7 @@ export default defineRule({
         (variant) => {
           const found: VariantFinding[] = [];
           for (const endpoint of excluding) {
-            const statement = requiringStatement(
-              variant.document,
-              endpoint,
-              bucket,
-              ctx.scope,
-              known,
-            );
+            const statement = requiringStatement(variant.document, endpoint, bucket, cache);
             if (!statement) continue;
             const clause = statement.conditions.find(isEndpointKey);
             const bucketArnText = arnText(bucket, resource.format, '');
