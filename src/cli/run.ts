@@ -15,7 +15,9 @@ import type { Rule } from '../rules/define-rule.js';
 import { rules as registry } from '../rules/index.js';
 import { compareScans } from '../engine/delta.js';
 import { mergeResults, relocateResult } from '../engine/relocate.js';
-import type { ScanOptions, ScanResult } from '../engine/scan.js';
+import type { ScanOptions, ScanResult, ScopeFindings } from '../engine/scan.js';
+import { compareTrees, isUnchanged, needsBaseScan } from '../engine/unchanged.js';
+import type { Scope } from '../iac/model.js';
 import { scanPaths, sortFindings } from '../engine/scan.js';
 import { UnknownRuleError } from '../engine/select-rules.js';
 import type { RunPlan, ScanHooks } from '../engine/configure.js';
@@ -287,7 +289,9 @@ async function scanAll(cwd: string, paths: readonly string[], plan: RunPlan): Pr
 }
 
 /** What the configuration decides for `scanPaths`. */
-function scanOptionsOf(hooks: ScanHooks): Omit<ScanOptions, 'root'> {
+function scanOptionsOf(
+  hooks: ScanHooks,
+): Omit<ScanOptions, 'root'> & Required<Pick<ScanOptions, 'selectFile' | 'afterRules'>> {
   return {
     rules: hooks.rules,
     settings: hooks.settings,
@@ -333,37 +337,68 @@ async function scanChange(
       for (const target of group.targets) {
         if (await exists(path.join(baseRoot, target))) baseTargets.push(target);
       }
+      // Files the change leaves identical are not scanned in the base: their scopes' head
+      // findings stand for the base too (engine/unchanged.ts).
+      const same = await compareTrees(group.root, baseRoot, baseTargets);
+      const baseOptions = scanOptionsOf(baseHooks);
       const baseResult =
         baseTargets.length > 0
           ? await scanPaths({
-              ...scanOptionsOf(baseHooks),
+              ...baseOptions,
+              selectFile: (file) => needsBaseScan(same, file) && baseOptions.selectFile(file),
               root: baseRoot,
               paths: baseTargets,
               keepScopes: true,
             })
           : undefined;
       const baseScopes = new Map((baseResult?.scopes ?? []).map((scope) => [scope.id, scope]));
+      const reused: ScopeFindings[] = [];
+      const headOptions = scanOptionsOf(headHooks);
+      const unchangedInBase = (scope: Scope): boolean =>
+        !baseScopes.has(scope.id) && isUnchanged(same, scope);
       const head = await scanPaths({
-        ...scanOptionsOf(headHooks),
+        ...headOptions,
+        afterRules: (scope, findings, texts) => {
+          const out = headOptions.afterRules(scope, findings, texts);
+          if (unchangedInBase(scope)) reused.push(out);
+          return out;
+        },
+        unchangedInBase,
         root: group.root,
         paths: group.targets,
         baseScopes,
       });
       headResults.push(relocateResult(head, group.prefix));
-      if (baseResult) {
-        // The scopes were only needed by the head's rules; drop them before the next group.
-        const { scopes: _scopes, ...withoutScopes } = baseResult;
-        baseResults.push(relocateResult(withoutScopes, group.prefix));
-      }
+      const { scopes: _scopes, ...withoutScopes } = baseResult ?? emptyResult();
+      baseResults.push(
+        relocateResult(
+          {
+            ...withoutScopes,
+            findings: [...withoutScopes.findings, ...reused.flatMap((r) => r.findings)],
+            suppressed: [
+              ...(withoutScopes.suppressed ?? []),
+              ...reused.flatMap((r) => r.suppressed),
+            ],
+          },
+          group.prefix,
+        ),
+      );
     }
   } finally {
     await base.dispose();
   }
+  // One config, so the same `ignore:` entries are unused on both sides: the head's notices
+  // stand for the base (the base saw only the changed scopes).
+  const notices = headHooks.unusedIgnoreNotices();
   return compareScans(
-    withNotices(mergeResults(baseResults, sortFindings), baseHooks.unusedIgnoreNotices()),
-    withNotices(mergeResults(headResults, sortFindings), headHooks.unusedIgnoreNotices()),
+    withNotices(mergeResults(baseResults, sortFindings), notices),
+    withNotices(mergeResults(headResults, sortFindings), notices),
     ref,
   );
+}
+
+function emptyResult(): ScanResult {
+  return { findings: [], files: [], errors: [], skipped: [], filesRead: 0, notTemplates: [] };
 }
 
 type LoadedConfig = { ok: true; config: Config; file?: string } | { ok: false };

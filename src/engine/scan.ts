@@ -44,6 +44,11 @@ export interface ScanOptions {
    */
   readonly baseScopes?: ReadonlyMap<string, Scope>;
   /**
+   * With `baseScopes`: is this scope identical in the base? Such scopes are not scanned in the
+   * base at all (engine/unchanged.ts); the scope is its own base.
+   */
+  readonly unchangedInBase?: (scope: Scope) => boolean;
+  /**
    * Runs on each scope's findings after its rules (the seam for suppressions: inline comments,
    * `Metadata`, the config file). What it moves to `suppressed` is counted and listed in the
    * result, never dropped. None by default.
@@ -341,7 +346,7 @@ async function scanScope(
     const slicer = timeSlicer();
     const runOptions: RunOptions = {
       ...(options.settings ? { settings: options.settings } : {}),
-      ...(options.baseScopes ? { change: { base: options.baseScopes.get(scope.id) } } : {}),
+      ...(options.baseScopes ? { change: { base: baseScopeOf(scope, options) } } : {}),
     };
     for (const rule of options.rules) {
       const started = performance.now();
@@ -372,6 +377,12 @@ async function scanScope(
     }
   }
   return { files: summarise(files, scope), findings: kept, suppressed, scope };
+}
+
+function baseScopeOf(scope: Scope, options: ScanOptions): Scope | undefined {
+  const scanned = options.baseScopes?.get(scope.id);
+  if (scanned) return scanned;
+  return options.unchangedInBase?.(scope) ? scope : undefined;
 }
 
 /**
