@@ -113,6 +113,11 @@ export function text(value: string, range: SourceRange): StringValue {
 
 /** Builds a string from parts, merging adjacent text. */
 export function concat(parts: readonly StringPart[], range: SourceRange): StringValue {
+  return { kind: 'string', parts: mergeTextParts(parts), range };
+}
+
+/** Parts with adjacent text merged and empty text dropped (a literal is one text part). */
+export function mergeTextParts(parts: readonly StringPart[]): StringPart[] {
   const merged: StringPart[] = [];
   for (const part of parts) {
     const last = merged[merged.length - 1];
@@ -123,7 +128,7 @@ export function concat(parts: readonly StringPart[], range: SourceRange): String
       merged.push(part);
     }
   }
-  return { kind: 'string', parts: merged, range };
+  return merged;
 }
 
 export function refString(ref: SymbolicRef, range: SourceRange): StringValue {

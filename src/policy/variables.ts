@@ -11,7 +11,7 @@
  * the version: the evaluator sees statements, not documents, and a literal `${` in an S3 ARN or
  * condition value is not something real policies contain.
  */
-import type { StringPart } from '../core/value.js';
+import { mergeTextParts, type StringPart } from '../core/value.js';
 import type { PolicyString, RequestContext } from './types.js';
 
 /** The value cannot match anything: a variable's key is absent and it has no default. */
@@ -43,7 +43,7 @@ export function expandPolicyVariables(
     }
     if (last < part.text.length) parts.push({ kind: 'text', text: part.text.slice(last) });
   }
-  return { ...value, parts: mergeText(parts) };
+  return { ...value, parts: mergeTextParts(parts) };
 }
 
 function resolveVariable(
@@ -72,16 +72,4 @@ function resolveVariable(
   const [only] = context.values;
   if (context.values.length !== 1 || !only || only.kind !== 'string') return [hole];
   return only.parts;
-}
-
-function mergeText(parts: readonly StringPart[]): StringPart[] {
-  const out: StringPart[] = [];
-  for (const part of parts) {
-    const last = out[out.length - 1];
-    if (part.kind === 'text' && part.text === '') continue;
-    if (part.kind === 'text' && last?.kind === 'text') {
-      out[out.length - 1] = { kind: 'text', text: last.text + part.text };
-    } else out.push(part);
-  }
-  return out;
 }

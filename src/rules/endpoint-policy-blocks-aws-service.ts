@@ -5,7 +5,8 @@
  * in each of the service's buckets for the endpoint's Region; the buckets belong to AWS, so the
  * resource-owner keys carry an account and organisation that are not the user's.
  */
-import { lineRange, type SourceRange } from '../core/range.js';
+import { FOREIGN_BUCKET_KEYS, PROBE_AT } from './support/foreign-bucket.js';
+import { type SourceRange } from '../core/range.js';
 import { mapGet, soleRef, text } from '../core/value.js';
 import {
   findResource,
@@ -15,7 +16,7 @@ import {
   type VpcEndpointResource,
 } from '../iac/model.js';
 import { evaluateStatement } from '../policy/evaluate.js';
-import type { ContextValue, PolicyString, RequestContext, Statement } from '../policy/types.js';
+import type { PolicyString, RequestContext, Statement } from '../policy/types.js';
 import type { RelatedLocation } from '../findings/finding.js';
 import { defineRule } from './define-rule.js';
 import {
@@ -35,23 +36,9 @@ import { endpointRequestKeys, s3EndpointsOf } from './support/endpoint-context.j
 import { arnForRegion, endpointRegion } from './support/endpoint-region.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
 
-const PROBE_AT = lineRange('<probe>', 1);
 const PROBE_KEY = 's3-endpoint-guard-probe';
-const AWS_OWNER_ACCOUNT = '999988887777';
-const AWS_OWNER_ORG = 'o-zz9probe8yy7';
-
-const literal = (value: string): ContextValue => ({
-  kind: 'values',
-  values: [text(value, PROBE_AT)],
-});
-
 /** The owner keys of a bucket AWS owns: never the user's account or organisation. */
-const AWS_OWNED_BUCKET_KEYS: Readonly<Record<string, ContextValue>> = {
-  'aws:resourceaccount': literal(AWS_OWNER_ACCOUNT),
-  's3:resourceaccount': literal(AWS_OWNER_ACCOUNT),
-  'aws:resourceorgid': literal(AWS_OWNER_ORG),
-  'aws:resourceorgpaths': literal(`${AWS_OWNER_ORG}/r-zz9p/`),
-};
+const AWS_OWNED_BUCKET_KEYS = FOREIGN_BUCKET_KEYS;
 
 /**
  * The Region when unknown: a value no real Region name equals, so only a wildcard (or the

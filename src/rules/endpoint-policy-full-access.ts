@@ -5,7 +5,14 @@
  * asking the endpoint policy about a request for an object in a bucket no sane pattern names,
  * owned by a foreign account and organisation.
  */
-import { lineRange } from '../core/range.js';
+import {
+  FOREIGN_ACCOUNT,
+  FOREIGN_BUCKET_KEYS,
+  FOREIGN_ORG,
+  FOREIGN_ORG_PATH,
+  PROBE_AT,
+  probeLiteral,
+} from './support/foreign-bucket.js';
 import { text } from '../core/value.js';
 import type { VpcEndpointResource } from '../iac/model.js';
 import { evaluateStatement } from '../policy/evaluate.js';
@@ -17,34 +24,17 @@ import { statementRange } from './support/ranges.js';
 import { describeStatement } from './support/policy-targets.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
 
-const PROBE_AT = lineRange('<probe>', 1);
 /** A bucket name nobody's pattern names except by matching every bucket. */
 export const PROBE_OBJECT_ARN = 'arn:aws:s3:::s3-endpoint-guard-probe-q7x2k9w4v1/key';
-const FOREIGN_ACCOUNT = '999988887777';
-const FOREIGN_ORG = 'o-zz9probe8yy7';
-const FOREIGN_ORG_PATH = 'o-zz9probe8yy7/r-zz9p/ou-zz9p-probe000/';
 const FOREIGN_PRINCIPAL = `arn:aws:iam::${FOREIGN_ACCOUNT}:role/s3-endpoint-guard-probe`;
 const PROBE_ACTIONS = ['s3:GetObject', 's3:PutObject'];
 
-const literal = (value: string): ContextValue => ({
-  kind: 'values',
-  values: [text(value, PROBE_AT)],
-});
-
-/** The resource-owner keys of a bucket in another account and organisation. */
-const FOREIGN_BUCKET_KEYS: Readonly<Record<string, ContextValue>> = {
-  'aws:resourceaccount': literal(FOREIGN_ACCOUNT),
-  's3:resourceaccount': literal(FOREIGN_ACCOUNT),
-  'aws:resourceorgid': literal(FOREIGN_ORG),
-  'aws:resourceorgpaths': literal(FOREIGN_ORG_PATH),
-};
-
 /** The caller's keys for a principal of that foreign account. */
 const FOREIGN_PRINCIPAL_KEYS: Readonly<Record<string, ContextValue>> = {
-  'aws:principalaccount': literal(FOREIGN_ACCOUNT),
-  'aws:principalarn': literal(FOREIGN_PRINCIPAL),
-  'aws:principalorgid': literal(FOREIGN_ORG),
-  'aws:principalorgpaths': literal(FOREIGN_ORG_PATH),
+  'aws:principalaccount': probeLiteral(FOREIGN_ACCOUNT),
+  'aws:principalarn': probeLiteral(FOREIGN_PRINCIPAL),
+  'aws:principalorgid': probeLiteral(FOREIGN_ORG),
+  'aws:principalorgpaths': probeLiteral(FOREIGN_ORG_PATH),
 };
 
 function probeRequests(endpoint: VpcEndpointResource, foreignCaller: boolean): RequestContext[] {

@@ -7,10 +7,10 @@
  * pattern, owned by a foreign account and organisation, must be allowed by the statement and
  * not certainly denied by the policy.
  */
-import { lineRange } from '../core/range.js';
-import { concat, displayValue, text, type StringPart, type StringValue } from '../core/value.js';
+import { FOREIGN_BUCKET_KEYS, PROBE_AT } from './support/foreign-bucket.js';
+import { concat, displayValue, type StringPart, type StringValue } from '../core/value.js';
 import { evaluateStatement } from '../policy/evaluate.js';
-import type { ContextValue, RequestContext, Statement } from '../policy/types.js';
+import type { RequestContext, Statement } from '../policy/types.js';
 import { AWS_SERVICE_BUCKETS, withRegion } from './data/aws-service-buckets.js';
 import { defineRule } from './define-rule.js';
 import { endpointRequestKeys, s3EndpointsOf } from './support/endpoint-context.js';
@@ -18,22 +18,7 @@ import { arnForRegion, endpointRegion } from './support/endpoint-region.js';
 import { statementIdentity } from './support/identity.js';
 import { reportAcrossVariants, type VariantFinding } from './support/variants.js';
 
-const PROBE_AT = lineRange('<probe>', 1);
-const FOREIGN_ACCOUNT = '999988887777';
-const FOREIGN_ORG = 'o-zz9probe8yy7';
 const PROBE_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket'];
-
-const literal = (value: string): ContextValue => ({
-  kind: 'values',
-  values: [text(value, PROBE_AT)],
-});
-
-const FOREIGN_BUCKET_KEYS: Readonly<Record<string, ContextValue>> = {
-  'aws:resourceaccount': literal(FOREIGN_ACCOUNT),
-  's3:resourceaccount': literal(FOREIGN_ACCOUNT),
-  'aws:resourceorgid': literal(FOREIGN_ORG),
-  'aws:resourceorgpaths': literal(`${FOREIGN_ORG}/r-zz9p/`),
-};
 
 /** A stand-in for references while reading the ARN's shape (never in real text). */
 const REF_MARK = '\u0000';

@@ -6,7 +6,13 @@
  * name form first, so both spellings of the same bucket match by identity.
  */
 import { lineRange, type SourceRange } from '../../core/range.js';
-import { literalString, type StringPart, type StringValue, type Value } from '../../core/value.js';
+import {
+  literalString,
+  mergeTextParts,
+  type StringPart,
+  type StringValue,
+  type Value,
+} from '../../core/value.js';
 import {
   findResource,
   resourcesOfKind,
@@ -64,7 +70,7 @@ export function expandBucketArns(value: PolicyString, scope: Scope): PolicyStrin
     changed = true;
     parts.push({ kind: 'text', text: 'arn:aws:s3:::' }, nameOf(bucket));
   }
-  return changed ? { ...value, parts: mergeText(parts) } : value;
+  return changed ? { ...value, parts: mergeTextParts(parts) } : value;
 }
 
 /** The statement with bucket-ARN references in `Resource` rewritten (see `expandBucketArns`). */
@@ -85,18 +91,6 @@ export function bucketNameAssumptions(scope: Scope): Record<string, string> {
     if (literal !== undefined && literal !== '') assume[`${bucket.address}#name`] = literal;
   }
   return assume;
-}
-
-function mergeText(parts: readonly StringPart[]): StringPart[] {
-  const out: StringPart[] = [];
-  for (const part of parts) {
-    const last = out[out.length - 1];
-    if (part.kind === 'text' && part.text === '') continue;
-    if (part.kind === 'text' && last?.kind === 'text') {
-      out[out.length - 1] = { kind: 'text', text: last.text + part.text };
-    } else out.push(part);
-  }
-  return out;
 }
 
 /** A bucket policy with the name of the bucket it governs. */
@@ -148,7 +142,7 @@ function nameValue(value: Value | undefined): StringValue | undefined {
 export function bucketArn(bucket: StringValue): StringValue {
   return {
     kind: 'string',
-    parts: mergeText([{ kind: 'text', text: 'arn:aws:s3:::' }, ...bucket.parts]),
+    parts: mergeTextParts([{ kind: 'text', text: 'arn:aws:s3:::' }, ...bucket.parts]),
     range: bucket.range,
   };
 }
@@ -170,7 +164,7 @@ export function anyObjectArn(bucket: StringValue): StringValue {
   };
   return {
     kind: 'string',
-    parts: mergeText([
+    parts: mergeTextParts([
       { kind: 'text', text: 'arn:aws:s3:::' },
       ...bucket.parts,
       { kind: 'text', text: '/' },
