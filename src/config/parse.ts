@@ -105,7 +105,9 @@ export function parseConfig(text: string, file: string, options: ParseOptions): 
       };
     }
     // Expanding the document once makes the library enforce its alias limit before we walk.
-    document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // `mapAsMap` keeps a collection used as a key (`? [a]: 1`) from being stringified with a
+    // process warning; the reader reports such keys itself.
+    document.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
   } catch (error) {
     const message =
       error instanceof RangeError
