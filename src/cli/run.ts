@@ -353,6 +353,9 @@ async function scanChange(
           : undefined;
       const baseScopes = new Map((baseResult?.scopes ?? []).map((scope) => [scope.id, scope]));
       const reused: ScopeFindings[] = [];
+      // Templates skipped in the base (identical) whose scope changed all the same: an
+      // included file changed. Their base is scanned afterwards so their statuses are right.
+      const skippedButChanged: string[] = [];
       const headOptions = scanOptionsOf(headHooks);
       const unchangedInBase = (scope: Scope): boolean =>
         !baseScopes.has(scope.id) && isUnchanged(same, scope);
@@ -361,6 +364,12 @@ async function scanChange(
         afterRules: (scope, findings, texts) => {
           const out = headOptions.afterRules(scope, findings, texts);
           if (unchangedInBase(scope)) reused.push(out);
+          else if (!baseScopes.has(scope.id) && scope.format === 'cloudformation') {
+            const template = scope.files[0];
+            if (template !== undefined && same.identical.has(template)) {
+              skippedButChanged.push(template);
+            }
+          }
           return out;
         },
         unchangedInBase,
@@ -369,6 +378,11 @@ async function scanChange(
         baseScopes,
       });
       headResults.push(relocateResult(head, group.prefix));
+      if (skippedButChanged.length > 0) {
+        // Named explicitly, so the base scan reads them although they are identical.
+        const late = await scanPaths({ ...baseOptions, root: baseRoot, paths: skippedButChanged });
+        baseResults.push(relocateResult(late, group.prefix));
+      }
       const { scopes: _scopes, ...withoutScopes } = baseResult ?? emptyResult();
       baseResults.push(
         relocateResult(

@@ -132,6 +132,70 @@ describe('scan --base', () => {
     }
   });
 
+  it('a template whose included file changed is compared, not taken as unchanged', async () => {
+    // The template is byte-identical in base and head; only its Fn::Include file changes. It
+    // is skipped in the base scan as identical, then scanned late because its scope changed.
+    const repo2 = path.join(tmp, 'include-repo');
+    await mkdir(path.join(repo2, 'cfn'), { recursive: true });
+    await git(repo2, 'init', '-q');
+    const template = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      '  Bucket:',
+      '    Type: AWS::S3::Bucket',
+      '  Policy:',
+      '    Type: AWS::S3::BucketPolicy',
+      '    Properties:',
+      '      Bucket: !Ref Bucket',
+      '      PolicyDocument:',
+      '        Fn::Include: statements.yaml',
+      '',
+    ].join('\n');
+    const deny = [
+      "Version: '2012-10-17'",
+      'Statement:',
+      '  - Sid: OfficeOnly',
+      '    Effect: Deny',
+      "    Principal: '*'",
+      '    Action: s3:*',
+      "    Resource: '*'",
+      '    Condition:',
+      '      NotIpAddress:',
+      '        aws:SourceIp: 203.0.113.0/24',
+      '',
+    ].join('\n');
+    const typo = [
+      '  - Sid: Typo',
+      '    Effect: Allow',
+      "    Principal: '*'",
+      '    Action: s3:GetObjects',
+      "    Resource: '*'",
+      '',
+    ].join('\n');
+    await writeFile(path.join(repo2, 'cfn/template.yaml'), template);
+    await writeFile(path.join(repo2, 'cfn/statements.yaml'), deny);
+    await git(repo2, 'add', '.');
+    await git(repo2, 'commit', '-q', '-m', 'base');
+    await writeFile(path.join(repo2, 'cfn/statements.yaml'), deny + typo);
+    const result = await cli(repo2, [
+      'scan',
+      '--base',
+      'HEAD',
+      '--format',
+      'json',
+      '--rule',
+      'sourceip-deny-blocks-endpoint',
+      '--rule',
+      'unknown-s3-action',
+    ]);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.findings.map((f) => [f.ruleId, f.status]).sort()).toEqual([
+      ['sourceip-deny-blocks-endpoint', 'existing'],
+      ['unknown-s3-action', 'new'],
+    ]);
+    expect(report.fixed).toEqual([]);
+  });
+
   it.each([
     [['--base', 'no-such-ref'], '"no-such-ref" is not a commit'],
     [['--base=--output=x'], 'does not start with "-"'],
