@@ -4,10 +4,10 @@
  * either: its exception becomes an `error` finding of that rule, so the run fails loudly but
  * completely.
  */
-import { lineRange } from '../core/range.js';
+import { lineRange, type SourceRange } from '../core/range.js';
 import type { Finding, FindingInput } from '../findings/finding.js';
 import { fingerprint } from '../findings/fingerprint.js';
-import type { Scope } from '../iac/model.js';
+import { findResource, type Scope } from '../iac/model.js';
 import type { Rule } from '../rules/define-rule.js';
 import type { ChangeContext, RuleSettings } from '../rules/settings.js';
 import { DEFAULT_RULE_SETTINGS } from '../rules/settings.js';
@@ -58,11 +58,12 @@ export function runRules(
         scope,
         settings,
         ...(options.change ? { change: options.change } : {}),
-        report(input) {
+        report(reported) {
+          const input = attributeToPolicySource(scope, reported);
           ofRule.push(toFinding(rule, input, where?.(input.range.file)));
         },
       });
-      findings.push(...ofRule);
+      findings.push(...mergeSameFingerprint(ofRule));
     } catch (error) {
       findings.push(internalError(rule, scope, error));
     }
@@ -92,4 +93,55 @@ function internalError(rule: Rule, scope: Scope, error: unknown): Finding {
     // The reason is not part of the identity: a changed stack trace is the same broken rule.
     identity: ['internal-error'],
   });
+}
+
+const contains = (outer: SourceRange, inner: SourceRange): boolean =>
+  outer.file === inner.file &&
+  (outer.startLine < inner.startLine ||
+    (outer.startLine === inner.startLine && outer.startColumn <= inner.startColumn)) &&
+  (outer.endLine > inner.endLine ||
+    (outer.endLine === inner.endLine && outer.endColumn >= inner.endColumn));
+
+/**
+ * A finding inside a Terraform `data "aws_iam_policy_document"` block is about that block: the
+ * reviewer changes it there, and every resource using its `.json` inherits the problem. So the
+ * data source is the finding's resource and the using resource a related location.
+ */
+function attributeToPolicySource(scope: Scope, input: FindingInput): FindingInput {
+  const source = scope.policySources?.find(
+    (s) => s.address !== input.resource && contains(s.range, input.range),
+  );
+  if (!source) return input;
+  const user = findResource(scope, input.resource);
+  return {
+    ...input,
+    resource: source.address,
+    related: [
+      ...(input.related ?? []),
+      {
+        range: user?.range ?? input.range,
+        resource: input.resource,
+        message: `${input.resource} uses ${source.address}.json`,
+      },
+    ],
+  };
+}
+
+/**
+ * One policy document used by several resources is one problem: findings that now share a
+ * fingerprint are reported once, with every user as a related location.
+ */
+function mergeSameFingerprint(findings: readonly Finding[]): Finding[] {
+  const byPrint = new Map<string, Finding>();
+  for (const finding of findings) {
+    const seen = byPrint.get(finding.fingerprint);
+    if (!seen) {
+      byPrint.set(finding.fingerprint, finding);
+      continue;
+    }
+    const known = new Set(seen.related.map((r) => `${r.resource ?? ''}|${r.message}`));
+    const extra = finding.related.filter((r) => !known.has(`${r.resource ?? ''}|${r.message}`));
+    byPrint.set(finding.fingerprint, { ...seen, related: [...seen.related, ...extra] });
+  }
+  return [...byPrint.values()];
 }

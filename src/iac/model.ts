@@ -182,6 +182,12 @@ export interface Scope {
   /** The Region when the scope fixes it (Terraform provider, literal AZs); else undefined. */
   readonly region?: string;
   /**
+   * Blocks that build policies other resources use (Terraform `data "aws_iam_policy_document"`):
+   * a finding inside one is about that block, which is named as its resource, with the
+   * resource using the policy as a related location.
+   */
+  readonly policySources?: readonly { readonly address: string; readonly range: SourceRange }[];
+  /**
    * Where the scope's default Region comes from: a literal (provider `region = "eu-west-1"`,
    * literal AZs), a variable (`region = var.region`: callers choose), or something unknown.
    * Undefined when nothing in the scope speaks of its Region.

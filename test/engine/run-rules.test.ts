@@ -4,6 +4,9 @@ import { runRules } from '../../src/engine/run-rules.js';
 import { fingerprint } from '../../src/findings/fingerprint.js';
 import type { Scope } from '../../src/iac/model.js';
 import { defineRule } from '../../src/rules/define-rule.js';
+import negatedConditionUnknownKey from '../../src/rules/negated-condition-unknown-key.js';
+import { findingsForTerraform } from '../rules/helpers.js';
+import { tfBucketPolicy, tfDenyDocument, tfModule } from '../rules/terraform-templates.js';
 
 const scope: Scope = {
   id: 'stacks/app.yaml',
@@ -101,5 +104,28 @@ describe('runRules', () => {
     expect(crash?.message).toContain('boom');
     expect(crash?.resource).toBe('stacks/app.yaml');
     expect(crash?.range.file).toBe('stacks/app.yaml');
+  });
+});
+
+describe('findings inside an aws_iam_policy_document', () => {
+  it('name the data source, with each using resource related, once for all users', async () => {
+    const files = tfModule(
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json', 'first'),
+      tfBucketPolicy('data.aws_iam_policy_document.bucket.json', 'second'),
+      tfDenyDocument(`
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:SourceVpceId"
+      values   = ["vpce-0123456789abcdef0"]
+    }
+`),
+    );
+    const findings = await findingsForTerraform(negatedConditionUnknownKey, files);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.resource).toBe('data.aws_iam_policy_document.bucket');
+    expect(findings[0]?.related.map((r) => r.resource).sort()).toEqual([
+      'aws_s3_bucket_policy.first',
+      'aws_s3_bucket_policy.second',
+    ]);
   });
 });

@@ -217,7 +217,7 @@ data "aws_iam_policy_document" "b" {
 }
 `,
     ),
-    fire: { resource: 'aws_s3_bucket.b', severity: 'warning' },
+    fire: { resource: 'data.aws_iam_policy_document.b', severity: 'warning' },
   },
   {
     name: 'pass_tf_policy_document_exempts_admin',

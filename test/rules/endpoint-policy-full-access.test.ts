@@ -234,7 +234,7 @@ data "aws_iam_policy_document" "endpoint" {
 }
 `,
     ),
-    fire: { resource: 'aws_vpc_endpoint.s3', severity: 'warning' },
+    fire: { resource: 'data.aws_iam_policy_document.endpoint', severity: 'warning' },
   },
   {
     name: 'pass_tf_policy_document_resource_account_pinned',

@@ -178,7 +178,7 @@ data "aws_iam_policy_document" "bucket" {
 }
 `,
     ),
-    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+    fire: { resource: 'data.aws_iam_policy_document.bucket', severity: 'error' },
   },
   {
     name: 'fail_tf_syntax_error_at_its_line',

@@ -295,7 +295,7 @@ data "aws_iam_policy_document" "app" {
 }
 `,
     ),
-    fire: { resource: 'aws_iam_policy.app', severity: 'error' },
+    fire: { resource: 'data.aws_iam_policy_document.app', severity: 'error' },
   },
   {
     name: 'fail_tf_heredoc_allowlist',

@@ -345,7 +345,7 @@ EOF`),
     }
 `),
     ),
-    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+    fire: { resource: 'data.aws_iam_policy_document.bucket', severity: 'error' },
   },
   {
     name: 'pass_tf_jsonencode_exempts_the_endpoint_by_id',

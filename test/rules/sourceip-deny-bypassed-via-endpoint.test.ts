@@ -225,7 +225,7 @@ EOF`),
     }
 `),
     ),
-    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'warning' },
+    fire: { resource: 'data.aws_iam_policy_document.bucket', severity: 'warning' },
   },
   {
     name: 'pass_tf_policy_document_allow_with_ipaddress',

@@ -210,7 +210,7 @@ data "aws_iam_policy_document" "app" {
 }
 `,
     ),
-    fire: { resource: 'aws_iam_policy.app', severity: 'error' },
+    fire: { resource: 'data.aws_iam_policy_document.app', severity: 'error' },
   },
   {
     name: 'pass_tf_policy_document_private_range_on_vpcsourceip',

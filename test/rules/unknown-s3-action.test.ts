@@ -238,7 +238,7 @@ data "aws_iam_policy_document" "app" {
 }
 `,
     ),
-    fire: { resource: 'aws_iam_policy.app', severity: 'warning' },
+    fire: { resource: 'data.aws_iam_policy_document.app', severity: 'warning' },
   },
   {
     name: 'pass_tf_policy_document_real_actions_and_patterns',

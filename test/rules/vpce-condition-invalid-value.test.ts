@@ -249,7 +249,7 @@ EOF`),
     }
 `),
     ),
-    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+    fire: { resource: 'data.aws_iam_policy_document.bucket', severity: 'error' },
   },
   {
     name: 'pass_tf_policy_document_endpoint_and_vpc_ids',

@@ -204,7 +204,7 @@ const terraformCases: TerraformCase[] = [
     }
 `),
     ),
-    fire: { resource: 'aws_s3_bucket_policy.data', severity: 'error' },
+    fire: { resource: 'data.aws_iam_policy_document.bucket', severity: 'error' },
   },
   {
     name: 'pass_tf_s3_endpoint',

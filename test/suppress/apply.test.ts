@@ -431,8 +431,9 @@ ${above}
     const kept = run.outcome.findings.filter((f) => f.ruleId === PRIVATE);
     expect(kept).toHaveLength(1);
     expect(kept[0]?.range.startLine).toBeGreaterThan(22);
+    // Findings inside the data source name it (the user is a related location).
     expect(run.outcome.suppressed.map((s) => s.finding.resource)).toEqual([
-      'aws_s3_bucket_policy.data',
+      'data.aws_iam_policy_document.bucket',
     ]);
     expect(notices(run)).toEqual([]);
   });

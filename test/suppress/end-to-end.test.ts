@@ -110,11 +110,11 @@ describe('suppressions end to end', () => {
       // The misspelt second id of the block comment.
       'invalid-suppression tf/policy.tf tf/policy.tf:2',
       // The Lab statement has no suppression.
-      'sourceip-private-range aws_s3_bucket_policy.data tf/policy.tf:29',
+      'sourceip-private-range data.aws_iam_policy_document.bucket tf/policy.tf:29',
     ]);
     expect(summary(outcome.suppressed.map((s) => s.finding))).toEqual([
       'endpoint-policy-full-access aws_vpc_endpoint.sandbox tf/main.tf:8',
-      'sourceip-private-range aws_s3_bucket_policy.data tf/policy.tf:15',
+      'sourceip-private-range data.aws_iam_policy_document.bucket tf/policy.tf:15',
     ]);
     expect(outcome.suppressed.map((s) => s.suppression.reason).sort()).toEqual([
       'office VPN hands out 10/8 addresses',

@@ -42,6 +42,9 @@ export async function loadTerraformModule(
       module.providerRegions,
     );
     const lookups = extractLookups(module.blocks);
+    const policySources = module.blocks
+      .filter((b) => b.type === 'data' && b.labels[0] === 'aws_iam_policy_document')
+      .map((b) => ({ address: b.address, range: b.range }));
     return {
       id: dir,
       format: 'terraform',
@@ -53,6 +56,7 @@ export async function loadTerraformModule(
         ? { regionSource: module.providerRegions.defaultSource }
         : {}),
       ...(lookups.length > 0 ? { lookups } : {}),
+      ...(policySources.length > 0 ? { policySources } : {}),
     };
   } catch (error) {
     // A bug in the reader must cost this module, not the whole scan; say so where it happened.
