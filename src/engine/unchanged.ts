@@ -4,7 +4,7 @@
  * the base as in the head, and is its own base scope. This is what keeps a scan with `--base`
  * under twice the cost of a plain scan when a change touches a few files of many.
  */
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Scope } from '../iac/model.js';
 import { discoverFiles } from './discover.js';
@@ -40,12 +40,25 @@ export async function compareTrees(
   return { identical, changedFolders };
 }
 
+/** Larger files are never compared (they are scanned as changed; the scan has its own cap). */
+const MAX_COMPARE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Only regular files are compared: a symlink in a pull request could point at a device
+ * (`/dev/zero`) or a file outside the tree. Anything else counts as changed, and the scan,
+ * which confines its reads to the root, decides what to do with it.
+ */
+async function comparable(file: string): Promise<boolean> {
+  const info = await lstat(file);
+  return info.isFile() && info.size <= MAX_COMPARE_BYTES;
+}
+
 async function sameBytes(headRoot: string, baseRoot: string, file: string): Promise<boolean> {
   try {
-    const [a, b] = await Promise.all([
-      readFile(path.join(headRoot, file)),
-      readFile(path.join(baseRoot, file)),
-    ]);
+    const headFile = path.join(headRoot, file);
+    const baseFile = path.join(baseRoot, file);
+    if (!(await comparable(headFile)) || !(await comparable(baseFile))) return false;
+    const [a, b] = await Promise.all([readFile(headFile), readFile(baseFile)]);
     return a.equals(b);
   } catch {
     return false;

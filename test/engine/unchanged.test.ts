@@ -2,7 +2,7 @@
  * engine/unchanged.ts: a scan with a base skips, in the base, the files a change leaves
  * identical; a Terraform module counts as changed when any file of its folder changed.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,11 @@ beforeAll(async () => {
   await put(base, 'cfn/removed.yaml', template);
   // A module with one file changed: its other file is identical but the module is not.
   await put(head, 'mod/extra.tf', 'resource "aws_vpc" "c" {}\n');
+  // A hostile tree: a template name that is a symlink to an endless device, on both sides.
+  for (const root of [head, base]) {
+    await mkdir(path.join(root, 'evil'), { recursive: true });
+    await symlink('/dev/zero', path.join(root, 'evil', 'zero.yaml'));
+  }
 });
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
@@ -51,7 +56,8 @@ describe('compareTrees', () => {
   it('finds identical files and folders with changes', async () => {
     const same = await compareTrees(head, base, ['.']);
     expect([...same.identical].sort()).toEqual(['cfn/same.yaml', 'mod/main.tf', 'stable/main.tf']);
-    expect([...same.changedFolders].sort()).toEqual(['cfn', 'mod']);
+    // The symlink is never read (it would never end): it counts as changed.
+    expect([...same.changedFolders].sort()).toEqual(['cfn', 'evil', 'mod']);
   });
 
   it('decides which base files are scanned and which head scopes are their own base', async () => {
