@@ -86,6 +86,11 @@ export interface UnknownValue {
   /** Why: `Fn::ImportValue`, `remote Fn::Include`, `module output`, … Shown to users. */
   readonly reason: string;
   readonly range: SourceRange;
+  /**
+   * The CloudFormation dynamic reference the value stands for (`{{resolve:ssm:/path}}`):
+   * unknown until deploy time, but which parameter it reads is known.
+   */
+  readonly dynamicReference?: string;
 }
 /** The value is deliberately absent (`AWS::NoValue`, Terraform `null`): the property is unset. */
 export interface AbsentValue {

@@ -179,6 +179,11 @@ export interface Scope {
   readonly files: readonly string[];
   readonly resources: readonly Resource[];
   readonly diagnostics: readonly ScopeDiagnostic[];
+  /**
+   * A Terraform plan (`terraform show -json`) rather than configuration: values the plan leaves
+   * out are computed at apply time (unknown), not unset.
+   */
+  readonly plan?: boolean;
   /** The Region when the scope fixes it (Terraform provider, literal AZs); else undefined. */
   readonly region?: string;
   /**

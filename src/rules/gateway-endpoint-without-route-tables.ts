@@ -69,9 +69,5 @@ function isEmpty(value: Value | undefined): boolean {
 }
 
 function isPlan(scope: Scope): boolean {
-  return (
-    scope.format === 'terraform' &&
-    scope.files.length > 0 &&
-    scope.files.every((f) => f.endsWith('.json'))
-  );
+  return scope.plan === true;
 }

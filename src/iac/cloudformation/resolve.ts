@@ -628,8 +628,12 @@ function withoutDynamicReferences(value: Value): Value {
   if (value.kind !== 'string') return value;
   const dynamic = value.parts.find((p) => p.kind === 'text' && p.text.includes('{{resolve:'));
   if (dynamic?.kind !== 'text') return value;
-  const reference = /\{\{resolve:[^}]*\}\}/.exec(dynamic.text)?.[0] ?? '{{resolve:…}}';
-  return unknown(`dynamic reference ${reference} (resolved at deploy time)`, value.range);
+  const found = /\{\{resolve:[^}]*\}\}/.exec(dynamic.text)?.[0];
+  const reference = found ?? '{{resolve:…}}';
+  return {
+    ...unknown(`dynamic reference ${reference} (resolved at deploy time)`, value.range),
+    ...(found ? { dynamicReference: found } : {}),
+  };
 }
 
 /** A value's string parts, or the reason it cannot be part of a string. */

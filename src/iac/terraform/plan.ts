@@ -53,6 +53,7 @@ export function loadTerraformPlan(file: string, text: string): Scope {
   const empty = (message: string, range: SourceRange): Scope => ({
     id: file,
     format: 'terraform',
+    plan: true,
     files: [file],
     resources: [],
     diagnostics: [{ kind: 'parse-error', message, range }],
@@ -106,6 +107,7 @@ export function loadTerraformPlan(file: string, text: string): Scope {
   return {
     id: file,
     format: 'terraform',
+    plan: true,
     files: [file],
     resources,
     diagnostics,

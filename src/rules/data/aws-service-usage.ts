@@ -115,8 +115,8 @@ export function findAmazonLinuxLookup(value: Value): Value | undefined {
       return findAmazonLinuxLookup(value.whenTrue) ?? findAmazonLinuxLookup(value.whenFalse);
     case 'unknown':
       // CloudFormation keeps a `{{resolve:ssm:…}}` dynamic reference as an unknown value (it is
-      // resolved at deploy time); the reference itself is kept in the reason.
-      return value.reason.includes(`{{resolve:ssm:${AMAZON_LINUX_AMI_PARAMETER}`)
+      // resolved at deploy time) that records which reference it is.
+      return value.dynamicReference?.startsWith(`{{resolve:ssm:${AMAZON_LINUX_AMI_PARAMETER}`)
         ? value
         : undefined;
     default:

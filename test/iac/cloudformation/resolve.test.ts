@@ -212,6 +212,8 @@ describe('string functions', () => {
     expect(resolveIn("value: '{{resolve:ssm:/net/vpce-id}}'\n")).toMatchObject({
       kind: 'unknown',
       reason: expect.stringContaining('{{resolve:ssm:/net/vpce-id}}'),
+      // Which parameter is read is known even though its value is not.
+      dynamicReference: '{{resolve:ssm:/net/vpce-id}}',
     });
     expect(resolveIn("value: !Join ['', ['{{resolve:ssm:', /p, '}}']]\n")).toMatchObject({
       kind: 'unknown',

@@ -27,6 +27,8 @@ describe('loadTerraformPlan', () => {
 
   it('reads managed resources of the root and child modules, at the line of their address', () => {
     expect(scope.format).toBe('terraform');
+    // Marked as a plan: values it leaves out are computed at apply time, not unset.
+    expect(scope.plan).toBe(true);
     expect(scope.region).toBe('eu-west-1');
     expect(
       scope.resources.map((r) => [r.address, r.kind, r.range.startLine, r.range.startColumn]),
