@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { scanPaths } from '../src/engine/scan.js';
 import { rules } from '../src/rules/index.js';
@@ -106,7 +107,7 @@ resource "aws_s3_bucket_policy" "bp${n}" {
 ${document}`;
 }
 
-async function generate(dir: string): Promise<void> {
+export async function generate(dir: string): Promise<void> {
   await writeFile(
     path.join(dir, 'variables.tf'),
     'variable "region" {\n  default = "eu-west-1"\n}\n\nvariable "account" {\n  type = string\n}\n',
@@ -183,4 +184,7 @@ async function run(): Promise<void> {
   }
 }
 
-await run();
+// Run only as `npm run bench:terraform`, not when another script imports the generator.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await run();
+}

@@ -7,7 +7,7 @@
  */
 import type { Value } from '../core/value.js';
 import type { Fix, RelatedLocation } from '../findings/finding.js';
-import type { Resource, Scope, VpcEndpointResource } from '../iac/model.js';
+import type { PolicyRef, Resource, Scope, VpcEndpointResource } from '../iac/model.js';
 import { policiesOf, resourcesOfKind } from '../iac/model.js';
 import { defineRule } from './define-rule.js';
 import { conditionsApply } from './support/distinct-ids.js';
@@ -32,6 +32,9 @@ export default defineRule({
       'Amazon VPC User Guide, "Gateway endpoints" (considerations: endpoints are supported within the same Region only) and "Gateway endpoints for Amazon S3".',
   },
   check(ctx) {
+    // Bucket policies whose bucket's Region is known are few (a provider alias, a `region`
+    // argument); finding them once, not once per endpoint, keeps large modules linear.
+    let regional: RegionalPolicy[] | undefined;
     for (const endpoint of resourcesOfKind(ctx.scope, 'vpc-endpoint')) {
       if (!regionBound(endpoint)) continue;
       const named = serviceNameRegion(endpoint.serviceName);
@@ -48,7 +51,8 @@ export default defineRule({
         });
       }
       if (endpoint.isS3 !== true) continue;
-      for (const { owner, region } of requiringBuckets(ctx.scope, endpoint)) {
+      regional ??= regionalBucketPolicies(ctx.scope);
+      for (const { owner, region } of requiringBuckets(regional, endpoint)) {
         if (region.region === named.region) continue;
         // Already reported above with the same Regions: one finding, one fix.
         if (created && created.region === region.region && created.region !== named.region)
@@ -81,23 +85,37 @@ function regionBound(endpoint: VpcEndpointResource): boolean {
   return endpoint.endpointType === 'Interface' && !hasServiceRegion(endpoint);
 }
 
-/**
- * Bucket policies with a known bucket Region that require this endpoint: some Deny of S3
- * access applies to a request from the internet but not to a request through the endpoint
- * (asked of the evaluator, so OR-lists, `…IfExists` and `Null` count as written).
- */
-function requiringBuckets(
-  scope: Scope,
-  endpoint: VpcEndpointResource,
-): { owner: Resource; region: NonNullable<ReturnType<typeof bucketRegion>> }[] {
-  const out: { owner: Resource; region: NonNullable<ReturnType<typeof bucketRegion>> }[] = [];
-  const internet = internetRequestKeys();
-  const through = endpointRequestKeys(endpoint);
+interface RegionalPolicy {
+  readonly owner: Resource;
+  readonly policy: PolicyRef;
+  readonly region: NonNullable<ReturnType<typeof bucketRegion>>;
+}
+
+/** Bucket policies whose bucket's Region the code fixes. */
+function regionalBucketPolicies(scope: Scope): RegionalPolicy[] {
+  const out: RegionalPolicy[] = [];
   for (const { resource, policy } of policiesOf(scope)) {
     if (policy.role !== 'bucket') continue;
     const region = bucketRegion(scope, resource);
-    if (!region) continue;
-    const requires = policy.variants.some((variant) =>
+    if (region) out.push({ owner: resource, policy, region });
+  }
+  return out;
+}
+
+/**
+ * Those that require this endpoint: some Deny of S3 access applies to a request from the
+ * internet but not to a request through the endpoint (asked of the evaluator, so OR-lists,
+ * `…IfExists` and `Null` count as written).
+ */
+function requiringBuckets(
+  regional: readonly RegionalPolicy[],
+  endpoint: VpcEndpointResource,
+): RegionalPolicy[] {
+  if (regional.length === 0) return [];
+  const internet = internetRequestKeys();
+  const through = endpointRequestKeys(endpoint);
+  return regional.filter(({ policy }) =>
+    policy.variants.some((variant) =>
       variant.document.statements.some(
         (s) =>
           s.effect === 'Deny' &&
@@ -105,10 +123,8 @@ function requiringBuckets(
           conditionsApply(s, internet) === true &&
           conditionsApply(s, through) === false,
       ),
-    );
-    if (requires) out.push({ owner: resource, region });
-  }
-  return out;
+    ),
+  );
 }
 
 /**

@@ -44,15 +44,36 @@ export function servedSubnets(scope: Scope, endpoint: VpcEndpointResource): Subn
         return a !== undefined ? [a] : [];
       }),
     );
+    const byTable = associationsOf(scope);
+    for (const table of tables) for (const subnet of byTable.get(table) ?? []) add(subnet);
+  }
+  return [...subnets.values()];
+}
+
+/**
+ * Route table address → addresses of the subnets associated with it, built once per scope:
+ * asked per endpoint, a walk over every resource made large modules quadratic.
+ */
+const associations = new WeakMap<Scope, ReadonlyMap<string, readonly string[]>>();
+
+function associationsOf(scope: Scope): ReadonlyMap<string, readonly string[]> {
+  let byTable = associations.get(scope);
+  if (!byTable) {
+    const map = new Map<string, string[]>();
     for (const r of scope.resources) {
       const keys = ASSOCIATION_TYPES[r.type];
       if (!keys) continue;
       const table = referencedAddress(mapGet(r.properties, keys.table)?.value);
-      if (table !== undefined && tables.has(table))
-        add(referencedAddress(mapGet(r.properties, keys.subnet)?.value));
+      const subnet = referencedAddress(mapGet(r.properties, keys.subnet)?.value);
+      if (table === undefined || subnet === undefined) continue;
+      const list = map.get(table);
+      if (list) list.push(subnet);
+      else map.set(table, [subnet]);
     }
+    byTable = map;
+    associations.set(scope, byTable);
   }
-  return [...subnets.values()];
+  return byTable;
 }
 
 /**
