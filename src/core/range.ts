@@ -26,6 +26,18 @@ export function lineRange(file: string, line: number): SourceRange {
   return { file, startLine: line, startColumn: 1, endLine: line, endColumn: 1 };
 }
 
+/** Is `inner` inside `outer` (same file, boundaries included)? */
+export function rangeContains(outer: SourceRange, inner: SourceRange): boolean {
+  if (outer.file !== inner.file) return false;
+  const startsAfter =
+    inner.startLine > outer.startLine ||
+    (inner.startLine === outer.startLine && inner.startColumn >= outer.startColumn);
+  const endsBefore =
+    inner.endLine < outer.endLine ||
+    (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
+  return startsAfter && endsBefore;
+}
+
 /** The smallest range covering both. Both must be in the same file. */
 export function spanRanges(a: SourceRange, b: SourceRange): SourceRange {
   const startFirst =

@@ -4,7 +4,7 @@
  * either: its exception becomes an `error` finding of that rule, so the run fails loudly but
  * completely.
  */
-import { lineRange, type SourceRange } from '../core/range.js';
+import { lineRange, rangeContains } from '../core/range.js';
 import type { Finding, FindingInput } from '../findings/finding.js';
 import { fingerprint } from '../findings/fingerprint.js';
 import { findResource, type Scope } from '../iac/model.js';
@@ -95,13 +95,6 @@ function internalError(rule: Rule, scope: Scope, error: unknown): Finding {
   });
 }
 
-const contains = (outer: SourceRange, inner: SourceRange): boolean =>
-  outer.file === inner.file &&
-  (outer.startLine < inner.startLine ||
-    (outer.startLine === inner.startLine && outer.startColumn <= inner.startColumn)) &&
-  (outer.endLine > inner.endLine ||
-    (outer.endLine === inner.endLine && outer.endColumn >= inner.endColumn));
-
 /**
  * A finding inside a Terraform `data "aws_iam_policy_document"` block is about that block: the
  * reviewer changes it there, and every resource using its `.json` inherits the problem. So the
@@ -109,7 +102,7 @@ const contains = (outer: SourceRange, inner: SourceRange): boolean =>
  */
 function attributeToPolicySource(scope: Scope, input: FindingInput): FindingInput {
   const source = scope.policySources?.find(
-    (s) => s.address !== input.resource && contains(s.range, input.range),
+    (s) => s.address !== input.resource && rangeContains(s.range, input.range),
   );
   if (!source) return input;
   const user = findResource(scope, input.resource);

@@ -5,7 +5,7 @@
  * compares each gateway endpoint's route tables with the base version's by value identity
  * (literal IDs by value, references by what they reference).
  */
-import { lineRange, type SourceRange } from '../core/range.js';
+import { lineRange, rangeContains, type SourceRange } from '../core/range.js';
 import type { FindingInput } from '../findings/finding.js';
 import { findResource, type Resource, type Scope } from '../iac/model.js';
 import { defineRule } from './define-rule.js';
@@ -14,18 +14,6 @@ import { routeTablesOf, type RouteTableEntry } from './support/route-tables.js';
 
 const FIX =
   'Apply the change in a maintenance window, and make clients that hold long-lived connections to S3 (uploads, streams) reconnect and retry.';
-
-/** Is `inner` inside `outer` (same file)? */
-function contains(outer: SourceRange, inner: SourceRange): boolean {
-  if (outer.file !== inner.file) return false;
-  const startsAfter =
-    inner.startLine > outer.startLine ||
-    (inner.startLine === outer.startLine && inner.startColumn >= outer.startColumn);
-  const endsBefore =
-    inner.endLine < outer.endLine ||
-    (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
-  return startsAfter && endsBefore;
-}
 
 /** The first line of a resource: a whole-resource range would run into the next one. */
 function headOf(resource: Resource): SourceRange {
@@ -39,7 +27,8 @@ function headOf(resource: Resource): SourceRange {
  */
 function associationOf(scope: Scope, entry: RouteTableEntry): Resource | undefined {
   return scope.resources.find(
-    (r) => r.type === 'aws_vpc_endpoint_route_table_association' && contains(r.range, entry.range),
+    (r) =>
+      r.type === 'aws_vpc_endpoint_route_table_association' && rangeContains(r.range, entry.range),
   );
 }
 

@@ -5,21 +5,10 @@
  * notice an unreadable policy would look exactly like a clean one.
  */
 import { defineRule } from './define-rule.js';
-import type { SourceRange } from '../core/range.js';
+import { rangeContains } from '../core/range.js';
 import { policiesOf, type PolicyRef, type Resource } from '../iac/model.js';
 import type { FindingInput, RelatedLocation } from '../findings/finding.js';
 import { policyLabel } from './data/labels.js';
-
-function contains(outer: SourceRange, inner: SourceRange): boolean {
-  if (outer.file !== inner.file) return false;
-  const startsAfter =
-    inner.startLine > outer.startLine ||
-    (inner.startLine === outer.startLine && inner.startColumn >= outer.startColumn);
-  const endsBefore =
-    inner.endLine < outer.endLine ||
-    (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
-  return startsAfter && endsBefore;
-}
 
 function reason(text: string): string {
   return text.trim().replace(/[.\s]+$/, '');
@@ -60,7 +49,7 @@ export default defineRule({
     const parts = new Map<PolicyRef, { resource: Resource; related: RelatedLocation[] }>();
     for (const diagnostic of scope.diagnostics) {
       if (diagnostic.kind !== 'unresolved') continue;
-      const owner = policies.find(({ policy }) => contains(policy.range, diagnostic.range));
+      const owner = policies.find(({ policy }) => rangeContains(policy.range, diagnostic.range));
       if (!owner || owner.policy.unresolved !== undefined) continue;
       const entry = parts.get(owner.policy) ?? { resource: owner.resource, related: [] };
       parts.set(owner.policy, entry);

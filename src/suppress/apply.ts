@@ -4,7 +4,7 @@
  * Suppressions that cannot be right (no reason, an unknown rule id, nothing matched) become
  * findings of the pseudo-rule `invalid-suppression`, pointing at the suppression.
  */
-import type { SourceRange } from '../core/range.js';
+import { rangeContains, type SourceRange } from '../core/range.js';
 import type { Finding, SuppressedFinding, Suppression } from '../findings/finding.js';
 import { fingerprint } from '../findings/fingerprint.js';
 import type { Resource, Scope } from '../iac/model.js';
@@ -132,13 +132,6 @@ function configMatches(
   return /[*?[{]/.test(ignore.resource) && matchPath(ignore.resource, finding.resource);
 }
 
-const within = (inner: SourceRange, outer: SourceRange): boolean =>
-  inner.file === outer.file &&
-  (inner.startLine > outer.startLine ||
-    (inner.startLine === outer.startLine && inner.startColumn >= outer.startColumn)) &&
-  (inner.endLine < outer.endLine ||
-    (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn));
-
 interface Anchor {
   readonly range: SourceRange;
   /** The resource defined there, when the anchor is a resource. */
@@ -187,7 +180,7 @@ function inlineSuppressions(input: SuppressionInput): Written[] {
         resource: here.find((a) => a.resource !== undefined)?.resource,
         matches: (finding) =>
           (finding.range.file === file && finding.range.startLine === s.anchorLine) ||
-          here.some((a) => within(finding.range, a.range)),
+          here.some((a) => rangeContains(a.range, finding.range)),
         used: false,
       });
     }
