@@ -10,6 +10,7 @@ import type { Fix, RelatedLocation } from '../findings/finding.js';
 import type { PolicyRef, Resource, Scope, VpcEndpointResource } from '../iac/model.js';
 import { policiesOf, resourcesOfKind } from '../iac/model.js';
 import { defineRule } from './define-rule.js';
+import { subText } from './support/show.js';
 import { conditionsApply } from './support/distinct-ids.js';
 import { endpointRequestKeys, internetRequestKeys } from './support/endpoint-context.js';
 import {
@@ -144,7 +145,7 @@ function regionFix(
   let text: string;
   if (scope.format === 'cloudformation') {
     const sub = `${named.prefix}\${AWS::Region}.${service}`;
-    text = serviceName.range.file.endsWith('.json') ? `{ "Fn::Sub": "${sub}" }` : `!Sub '${sub}'`;
+    text = subText(sub, serviceName.range.file);
   } else if (endpoint.region) {
     text = `"${named.prefix}${createdIn}.${service}"`;
   } else {

@@ -9,6 +9,7 @@ import type { Value } from '../core/value.js';
 import type { Scope, VpcEndpointResource } from '../iac/model.js';
 import { resourcesOfKind } from '../iac/model.js';
 import { defineRule } from './define-rule.js';
+import { subText } from './support/show.js';
 import { createdRegion, serviceNameRegion } from './support/regions.js';
 
 export default defineRule({
@@ -39,9 +40,7 @@ export default defineRule({
         serviceName.range.startLine === serviceName.range.endLine;
       if (scope.format === 'cloudformation') {
         const sub = `${named.prefix}\${AWS::Region}.${service}`;
-        const text = serviceName.range.file.endsWith('.json')
-          ? `{ "Fn::Sub": "${sub}" }`
-          : `!Sub '${sub}'`;
+        const text = subText(sub, serviceName.range.file);
         ctx.report({
           message: `The service name of ${endpoint.address} hard-codes ${named.region} in a template that does not otherwise fix its Region, so a stack in any other Region gets an endpoint that fails or serves nothing.`,
           range: serviceName.range,

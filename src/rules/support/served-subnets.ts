@@ -7,6 +7,7 @@
 import type { SourceRange } from '../../core/range.js';
 import { mapGet, soleRef, type Value } from '../../core/value.js';
 import {
+  type IacFormat,
   findResource,
   type Resource,
   type Scope,
@@ -81,17 +82,17 @@ function associationsOf(scope: Scope): ReadonlyMap<string, readonly string[]> {
  * (`!Select [1, !Cidr [...]]`) is still a CIDR: only `AWS::NoValue` removes the property. A
  * Terraform variable passed whole may be `null`, so it does not count.
  */
-function isSet(value: Value | undefined): boolean {
+function isSet(value: Value | undefined, format: IacFormat): boolean {
   if (!value) return false;
   switch (value.kind) {
     case 'string':
       return value.parts.length > 0 && !(value.parts.length === 1 && isTerraformVariable(value));
     case 'unknown':
-      return !value.range.file.endsWith('.tf');
+      return format === 'cloudformation';
     case 'list':
-      return value.items.some(isSet);
+      return value.items.some((item) => isSet(item, format));
     case 'conditional':
-      return isSet(value.whenTrue) && isSet(value.whenFalse);
+      return isSet(value.whenTrue, format) && isSet(value.whenFalse, format);
     default:
       return false;
   }
@@ -125,7 +126,7 @@ export function ipv6Reason(scope: Scope, subnet: SubnetResource): string | undef
     v && writtenWithin(v, subnet.range) ? v : undefined;
   if (isTrue(own(subnet.ipv6Native))) return 'is IPv6-only';
   const p = (name: string): Value | undefined => own(mapGet(subnet.properties, name)?.value);
-  if (isSet(own(subnet.ipv6CidrBlock)) || isSet(p('Ipv6CidrBlocks')))
+  if (isSet(own(subnet.ipv6CidrBlock), subnet.format) || isSet(p('Ipv6CidrBlocks'), subnet.format))
     return 'has an IPv6 CIDR block';
   if (isTrue(p('AssignIpv6AddressOnCreation')) || isTrue(p('assign_ipv6_address_on_creation')))
     return 'assigns IPv6 addresses';
@@ -133,8 +134,8 @@ export function ipv6Reason(scope: Scope, subnet: SubnetResource): string | undef
     (r: Resource) =>
       r.type === 'AWS::EC2::SubnetCidrBlock' &&
       referencedAddress(mapGet(r.properties, 'SubnetId')?.value) === subnet.address &&
-      (isSet(mapGet(r.properties, 'Ipv6CidrBlock')?.value) ||
-        isSet(mapGet(r.properties, 'Ipv6IpamPoolId')?.value)),
+      (isSet(mapGet(r.properties, 'Ipv6CidrBlock')?.value, r.format) ||
+        isSet(mapGet(r.properties, 'Ipv6IpamPoolId')?.value, r.format)),
   );
   return added ? 'has an IPv6 CIDR block' : undefined;
 }
