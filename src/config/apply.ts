@@ -74,17 +74,21 @@ export function pathSelected(config: Config, path: string): boolean {
 
 /** The first `ignore:` entry that accepts this finding (same rule, resource and path match). */
 export function configIgnoreFor(finding: Finding, config: Config): ConfigIgnore | undefined {
-  const compiled = compiledIgnores(config);
-  const path = normalizePath(finding.range.file);
-  return config.ignore.find((entry, index) => {
-    const globs = compiled[index];
-    if (entry.rule !== finding.ruleId || globs === undefined) return false;
-    if (globs.resource && !globs.resource.matches(finding.resource)) {
-      // Resource addresses are not paths: compare literally too, so `a/b` style ids work.
-      if (entry.resource !== finding.resource) return false;
-    }
-    return !globs.path || globs.path.matches(path);
-  });
+  return config.ignore.find((entry) => ignoreMatches(entry, finding));
+}
+
+/**
+ * Does one `ignore:` entry accept this finding: the same rule, the resource (exact or a glob)
+ * and the path glob when given? The one matcher for config ignores (suppressions use it too).
+ */
+export function ignoreMatches(entry: ConfigIgnore, finding: Finding): boolean {
+  const globs = compiledIgnore(entry);
+  if (entry.rule !== finding.ruleId || globs === undefined) return false;
+  if (globs.resource && !globs.resource.matches(finding.resource)) {
+    // Resource addresses are not paths: compare literally too, so `a/b` style ids work.
+    if (entry.resource !== finding.resource) return false;
+  }
+  return !globs.path || globs.path.matches(normalizePath(finding.range.file));
 }
 
 /** "Config in effect" lines for reports: only keys that differ from the defaults. */
@@ -146,9 +150,13 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
-// Configs are frozen, so compiled globs can be cached per config object.
+// Configs are frozen, so compiled globs can be cached per config (and per ignore entry) object.
 const pathCache = new WeakMap<Config, { include: Glob[]; exclude: Glob[] }>();
-const ignoreCache = new WeakMap<Config, ({ resource?: Glob; path?: Glob } | undefined)[]>();
+interface CompiledIgnore {
+  readonly resource?: Glob;
+  readonly path?: Glob;
+}
+const ignoreCache = new WeakMap<ConfigIgnore, CompiledIgnore | undefined>();
 
 function compiledPaths(config: Config): { include: Glob[]; exclude: Glob[] } {
   let compiled = pathCache.get(config);
@@ -159,21 +167,19 @@ function compiledPaths(config: Config): { include: Glob[]; exclude: Glob[] } {
   return compiled;
 }
 
-function compiledIgnores(config: Config): ({ resource?: Glob; path?: Glob } | undefined)[] {
-  let compiled = ignoreCache.get(config);
-  if (!compiled) {
-    compiled = config.ignore.map((entry) => {
-      const resource = entry.resource === undefined ? undefined : compileGlob(entry.resource);
-      const path = entry.path === undefined ? undefined : compileGlob(entry.path);
-      // parseConfig validated these; a hand-built config with a bad glob ignores nothing.
-      if (resource?.ok === false || path?.ok === false) return undefined;
-      return {
-        ...(resource ? { resource: resource.glob } : {}),
-        ...(path ? { path: path.glob } : {}),
-      };
-    });
-    ignoreCache.set(config, compiled);
-  }
+function compiledIgnore(entry: ConfigIgnore): CompiledIgnore | undefined {
+  if (ignoreCache.has(entry)) return ignoreCache.get(entry);
+  const resource = entry.resource === undefined ? undefined : compileGlob(entry.resource);
+  const path = entry.path === undefined ? undefined : compileGlob(entry.path);
+  // parseConfig validated these; a hand-built entry with a bad glob ignores nothing.
+  const compiled =
+    resource?.ok === false || path?.ok === false
+      ? undefined
+      : {
+          ...(resource ? { resource: resource.glob } : {}),
+          ...(path ? { path: path.glob } : {}),
+        };
+  ignoreCache.set(entry, compiled);
   return compiled;
 }
 

@@ -14,7 +14,6 @@ import {
   pathSelected,
   ruleSettingsOf,
 } from '../config/apply.js';
-import { compileGlob, normalizePath } from '../config/glob.js';
 import type { Finding } from '../findings/finding.js';
 import { fingerprint } from '../findings/fingerprint.js';
 import type { Scope } from '../iac/model.js';
@@ -71,15 +70,6 @@ export function planRun(options: RunPlanOptions): RunPlan {
   const settings = ruleSettingsOf(config);
   const knownRuleIds = options.registry.map((rule) => rule.id);
   const activeRuleIds = rules.map((rule) => rule.id);
-  const ignores = config.ignore.map(({ rule, resource, path, reason }) => ({
-    rule,
-    reason,
-    ...(resource === undefined ? {} : { resource }),
-    ...(path === undefined ? {} : { path }),
-  }));
-  // The config entries by identity, for the line of an unused one.
-  const lines = new Map(ignores.map((ignore, index) => [ignore, config.ignore[index]?.line]));
-
   return {
     config,
     rules,
@@ -99,11 +89,10 @@ export function planRun(options: RunPlanOptions): RunPlan {
             findings: severe,
             scope,
             texts,
-            config: ignores,
+            config: config.ignore,
             ...(options.commands ? { commands: options.commands } : {}),
             knownRuleIds,
             activeRuleIds,
-            matchPath,
           });
           outcomes.push(outcome);
           return { findings: outcome.findings, suppressed: outcome.suppressed };
@@ -114,17 +103,12 @@ export function planRun(options: RunPlanOptions): RunPlan {
             unusedConfigIgnores(outcomes)
               // A rule switched off produces nothing to match: its ignore is not "unused".
               .filter((ignore) => activeRuleIds.includes(ignore.rule))
-              .map((ignore) => unusedIgnoreNotice(file, lines.get(ignore) ?? 1, ignore))
+              .map((ignore) => unusedIgnoreNotice(file, ignore.line ?? 1, ignore))
           );
         },
       };
     },
   };
-}
-
-function matchPath(glob: string, file: string): boolean {
-  const compiled = compileGlob(glob);
-  return compiled.ok && compiled.glob.matches(normalizePath(file));
 }
 
 function unusedIgnoreNotice(

@@ -10,7 +10,11 @@ import { fingerprint } from '../findings/fingerprint.js';
 import type { Resource, Scope } from '../iac/model.js';
 import { policiesOf } from '../iac/model.js';
 import { closestMatch, suggestionBudget } from '../rules/data/edit-distance.js';
+import { ignoreMatches } from '../config/apply.js';
+import type { ConfigIgnore } from '../config/schema.js';
 import { parseInlineSuppressions } from './inline.js';
+
+export type { ConfigIgnore };
 
 export const INVALID_SUPPRESSION = {
   id: 'invalid-suppression',
@@ -18,16 +22,6 @@ export const INVALID_SUPPRESSION = {
   severity: 'notice',
   docs: 'docs/suppressions.md',
 } as const;
-
-/** An `ignore` entry of the config file. */
-export interface ConfigIgnore {
-  readonly rule: string;
-  /** A resource address (CloudFormation logical id, Terraform address), exact or a glob. */
-  readonly resource?: string;
-  /** A glob on the finding's file. */
-  readonly path?: string;
-  readonly reason: string;
-}
 
 /** A finding accepted in a pull request comment. */
 export interface CommandIgnore {
@@ -51,7 +45,6 @@ export interface SuppressionInput {
    * unused. Defaults to `knownRuleIds`.
    */
   readonly activeRuleIds?: readonly string[];
-  readonly matchPath: (glob: string, file: string) => boolean;
 }
 
 export interface SuppressionOutcome {
@@ -91,7 +84,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
       first ??= { source: w.source, reason: w.reason ?? '', range: w.range };
     }
     for (const use of configUse) {
-      if (!configMatches(use.ignore, finding, input.matchPath)) continue;
+      if (!ignoreMatches(use.ignore, finding)) continue;
       use.used = true;
       first ??= { source: 'config', reason: use.ignore.reason };
     }
@@ -119,17 +112,6 @@ export function unusedConfigIgnores(outcomes: readonly SuppressionOutcome[]): Co
     }
   }
   return all.filter((ignore) => !used.has(ignore));
-}
-
-function configMatches(
-  ignore: ConfigIgnore,
-  finding: Finding,
-  matchPath: (glob: string, file: string) => boolean,
-): boolean {
-  if (ignore.rule !== finding.ruleId) return false;
-  if (ignore.path !== undefined && !matchPath(ignore.path, finding.range.file)) return false;
-  if (ignore.resource === undefined || ignore.resource === finding.resource) return true;
-  return /[*?[{]/.test(ignore.resource) && matchPath(ignore.resource, finding.resource);
 }
 
 interface Anchor {

@@ -14,15 +14,6 @@ import { scopeFor, scopeForTerraform } from '../rules/helpers.js';
 const M = 's3-endpoint-guard:ignore';
 const KNOWN = rules.map((r) => r.id);
 
-/** A trivial glob: `*` matches any run of characters. */
-function matchPath(glob: string, file: string): boolean {
-  const pattern = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${pattern}$`).test(file);
-}
-
 interface Run {
   readonly scope: Scope;
   readonly before: Finding[];
@@ -42,7 +33,6 @@ function apply(
     config: extra.config ?? [],
     ...(extra.commands ? { commands: extra.commands } : {}),
     knownRuleIds: KNOWN,
-    matchPath,
   });
   return { scope, before, outcome };
 }
@@ -167,7 +157,6 @@ describe('inline suppressions in CloudFormation', () => {
       config: [],
       knownRuleIds: KNOWN,
       activeRuleIds: KNOWN.filter((id) => id !== 'unknown-s3-action'),
-      matchPath,
     });
     expect(outcome.findings.filter((f) => f.ruleId === INVALID_SUPPRESSION.id)).toEqual([]);
   });

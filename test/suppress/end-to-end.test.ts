@@ -32,7 +32,6 @@ function run(scope: Scope, texts: Record<string, string>): SuppressionOutcome {
     texts: new Map(Object.entries(texts)),
     config: [],
     knownRuleIds: rules.map((r) => r.id),
-    matchPath: (glob, file) => glob === file,
   });
 }
 
