@@ -13,7 +13,7 @@ import type { Finding, Severity } from '../findings/finding.js';
 import { SEVERITY_ORDER } from '../findings/finding.js';
 import type { Rule } from '../rules/define-rule.js';
 import { rules as registry } from '../rules/index.js';
-import { compareScans } from '../engine/delta.js';
+import { compareScans } from '../findings/delta.js';
 import { mergeResults, relocateResult } from '../engine/relocate.js';
 import type { ScanOptions, ScanResult, ScopeFindings } from '../engine/scan.js';
 import { compareTrees, isUnchanged, needsBaseScan } from '../engine/unchanged.js';

@@ -19,8 +19,12 @@ import { fingerprint } from '../findings/fingerprint.js';
 import type { Scope } from '../iac/model.js';
 import type { Rule } from '../rules/define-rule.js';
 import type { RuleSettings } from '../rules/settings.js';
-import type { CommandIgnore, SuppressionOutcome } from '../suppress/apply.js';
-import { applySuppressions, INVALID_SUPPRESSION, unusedConfigIgnores } from '../suppress/apply.js';
+import type { CommandIgnore, SuppressionOutcome } from '../findings/suppression/apply.js';
+import {
+  applySuppressions,
+  INVALID_SUPPRESSION,
+  unusedConfigIgnores,
+} from '../findings/suppression/apply.js';
 import type { RuleSelection } from './select-rules.js';
 import { selectRules } from './select-rules.js';
 import type { ScopeFindings } from './scan.js';

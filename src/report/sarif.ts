@@ -6,7 +6,7 @@
 import type { SourceRange } from '../core/range.js';
 import type { Finding, FindingStatus, Severity, Suppression } from '../findings/finding.js';
 import type { Rule } from '../rules/define-rule.js';
-import { INVALID_SUPPRESSION } from '../suppress/apply.js';
+import { INVALID_SUPPRESSION } from '../findings/suppression/apply.js';
 
 const invalidSuppressionDescriptor: Pick<Rule, 'id' | 'title' | 'severity' | 'docs'> = {
   id: INVALID_SUPPRESSION.id,

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lexHcl } from '../../src/suppress/comments.js';
+import { lexHcl } from '../../../src/findings/suppression/comments.js';
 
 const require = createRequire(import.meta.url);
 const hcl2 = require('hcl2-parser') as { parseToObject: (text: string) => [unknown, unknown] };

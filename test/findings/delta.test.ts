@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, SuppressedFinding } from '../../src/findings/finding.js';
-import { compareScans } from '../../src/engine/delta.js';
+import { compareScans } from '../../src/findings/delta.js';
 import { mergeResults, relocateResult } from '../../src/engine/relocate.js';
 import type { ScanResult } from '../../src/engine/scan.js';
 import { sortFindings } from '../../src/engine/scan.js';

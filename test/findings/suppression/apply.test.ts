@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/findings/finding.js';
-import type { Scope } from '../../src/iac/model.js';
-import { runRules } from '../../src/engine/run-rules.js';
-import { rules } from '../../src/rules/index.js';
-import type { CommandIgnore, ConfigIgnore, SuppressionOutcome } from '../../src/suppress/apply.js';
+import type { Finding } from '../../../src/findings/finding.js';
+import type { Scope } from '../../../src/iac/model.js';
+import { runRules } from '../../../src/engine/run-rules.js';
+import { rules } from '../../../src/rules/index.js';
+import type {
+  CommandIgnore,
+  ConfigIgnore,
+  SuppressionOutcome,
+} from '../../../src/findings/suppression/apply.js';
 import {
   applySuppressions,
   INVALID_SUPPRESSION,
   unusedConfigIgnores,
-} from '../../src/suppress/apply.js';
-import { scopeFor, scopeForTerraform } from '../rules/helpers.js';
+} from '../../../src/findings/suppression/apply.js';
+import { scopeFor, scopeForTerraform } from '../../rules/helpers.js';
 
 const M = 's3-endpoint-guard:ignore';
 const KNOWN = rules.map((r) => r.id);

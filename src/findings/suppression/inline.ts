@@ -3,8 +3,8 @@
  * YAML and HCL (also `//` and `/* … *\/` in HCL). A comment after code applies to its own line;
  * a comment on its own line (or a run of comment lines) applies to the next line of code.
  */
-import type { SourceRange } from '../core/range.js';
-import { positionAt, rangeBetween, sourceText } from '../iac/source-text.js';
+import type { SourceRange } from '../../core/range.js';
+import { positionAt, rangeBetween, sourceText } from '../../iac/source-text.js';
 import type { Comment, Lexed } from './comments.js';
 import { lexHcl, lexYaml } from './comments.js';
 

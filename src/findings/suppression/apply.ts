@@ -4,14 +4,14 @@
  * Suppressions that cannot be right (no reason, an unknown rule id, nothing matched) become
  * findings of the pseudo-rule `invalid-suppression`, pointing at the suppression.
  */
-import { rangeContains, type SourceRange } from '../core/range.js';
-import type { Finding, SuppressedFinding, Suppression } from '../findings/finding.js';
-import { fingerprint } from '../findings/fingerprint.js';
-import type { Resource, Scope } from '../iac/model.js';
-import { policiesOf } from '../iac/model.js';
-import { closestMatch, suggestionBudget } from '../rules/data/edit-distance.js';
-import { ignoreMatches } from '../config/apply.js';
-import type { ConfigIgnore } from '../config/schema.js';
+import { rangeContains, type SourceRange } from '../../core/range.js';
+import type { Finding, SuppressedFinding, Suppression } from '../finding.js';
+import { fingerprint } from '../fingerprint.js';
+import type { Resource, Scope } from '../../iac/model.js';
+import { policiesOf } from '../../iac/model.js';
+import { closestMatch, suggestionBudget } from '../../rules/data/edit-distance.js';
+import { ignoreMatches } from '../../config/apply.js';
+import type { ConfigIgnore } from '../../config/schema.js';
 import { parseInlineSuppressions } from './inline.js';
 
 export type { ConfigIgnore };

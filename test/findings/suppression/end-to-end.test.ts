@@ -5,16 +5,16 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRules } from '../../src/engine/run-rules.js';
-import { loadCloudFormation } from '../../src/iac/cloudformation/index.js';
-import type { Scope } from '../../src/iac/model.js';
-import { loadTerraformModule } from '../../src/iac/terraform/index.js';
-import { rules } from '../../src/rules/index.js';
-import type { SuppressionOutcome } from '../../src/suppress/apply.js';
-import { applySuppressions, INVALID_SUPPRESSION } from '../../src/suppress/apply.js';
-import { memorySource } from '../rules/helpers.js';
+import { runRules } from '../../../src/engine/run-rules.js';
+import { loadCloudFormation } from '../../../src/iac/cloudformation/index.js';
+import type { Scope } from '../../../src/iac/model.js';
+import { loadTerraformModule } from '../../../src/iac/terraform/index.js';
+import { rules } from '../../../src/rules/index.js';
+import type { SuppressionOutcome } from '../../../src/findings/suppression/apply.js';
+import { applySuppressions, INVALID_SUPPRESSION } from '../../../src/findings/suppression/apply.js';
+import { memorySource } from '../../rules/helpers.js';
 
-const ROOT = 'test/suppress/fixtures';
+const ROOT = 'test/findings/suppression/fixtures';
 
 function read(path: string): string {
   return readFileSync(join(ROOT, path), 'utf8');

@@ -4,8 +4,13 @@
  * matched by fingerprint only, which names the problem (rule, file, resource, identity) and never
  * its lines, so a moved or reformatted problem stays `existing`.
  */
-import type { Finding } from '../findings/finding.js';
-import type { ScanResult } from './scan.js';
+import type { Finding, SuppressedFinding } from './finding.js';
+
+/** What is compared: a scan's findings and the ones suppressions accepted. */
+export interface ComparedFindings {
+  readonly findings: readonly Finding[];
+  readonly suppressed?: readonly SuppressedFinding[];
+}
 
 /**
  * The head result with a status on every finding, the base's vanished findings as `fixed` and
@@ -14,7 +19,11 @@ import type { ScanResult } from './scan.js';
  * statement is a new problem); with two in the base and one in the head, one is `fixed`.
  * Suppressed findings keep their status too, so a suppression never hides what a change did.
  */
-export function compareScans(base: ScanResult, head: ScanResult, baseLabel: string): ScanResult {
+export function compareScans<Result extends ComparedFindings>(
+  base: ComparedFindings,
+  head: Result,
+  baseLabel: string,
+): Result & { readonly fixed: readonly Finding[]; readonly base: string } {
   // Suppressed findings of the base count too: suppressing a problem does not make it new.
   const baseAll = [...base.findings, ...(base.suppressed ?? []).map((s) => s.finding)];
   const available = countFingerprints(baseAll);

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Lexer } from 'yaml';
-import { lexYaml } from '../../src/suppress/comments.js';
+import { lexYaml } from '../../../src/findings/suppression/comments.js';
 
 /** The lexer's document, flow-error-end and scalar markers. */
 const CONTROL_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInlineSuppressions } from '../../src/suppress/inline.js';
+import { parseInlineSuppressions } from '../../../src/findings/suppression/inline.js';
 
 /** `[rule, reason, comment line, anchor line]` per suppression, for compact expectations. */
 function parsed(file: string, text: string): [string, string | undefined, number, number][] {

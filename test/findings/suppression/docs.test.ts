@@ -1,7 +1,7 @@
 /** The examples in docs/suppressions.md use the syntax the parser reads. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseInlineSuppressions } from '../../src/suppress/inline.js';
+import { parseInlineSuppressions } from '../../../src/findings/suppression/inline.js';
 
 const doc = readFileSync('docs/suppressions.md', 'utf8');
 const blocks = (lang: string): string[] =>
