@@ -14,6 +14,7 @@ import {
   tfDenyDocument,
   tfModule,
   tfS3Endpoint,
+  tfCondition,
 } from './terraform-templates.js';
 
 /** An endpoint policy statement allowing `actions` on `resources` for everyone. */
@@ -280,13 +281,7 @@ const terraformCases: TerraformCase[] = [
       TF_VPC,
       tfS3Endpoint(TF_ONLY_OTHER),
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      tfDenyDocument(`
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:SourceVpc" # FIRE
-      values   = [aws_vpc.main.id]
-    }
-`),
+      tfDenyDocument(tfCondition('StringNotEquals', 'aws:SourceVpc', '[aws_vpc.main.id]', true)),
     ),
     fire: { resource: 'data.aws_iam_policy_document.bucket', severity: 'error' },
   },
@@ -373,13 +368,7 @@ resource "aws_s3_bucket" "b" {
     }]
   })`),
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      tfDenyDocument(`
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:SourceVpce"
-      values   = [aws_vpc_endpoint.s3.id]
-    }
-`),
+      tfDenyDocument(tfCondition('StringNotEquals', 'aws:SourceVpce', '[aws_vpc_endpoint.s3.id]')),
     ),
   },
   {

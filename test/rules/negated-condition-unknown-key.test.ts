@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/negated-condition-unknown-key.js';
 import { dedent, findingsFor, summarise } from './helpers.js';
 import { checkTerraformCase, type TerraformCase } from './helpers.js';
-import { tfBucketPolicy, tfDenyDocument, tfModule } from './terraform-templates.js';
+import { tfBucketPolicy, tfDenyDocument, tfModule, tfCondition } from './terraform-templates.js';
 
 interface Expected {
   readonly line: number;
@@ -325,13 +325,9 @@ EOF`),
     name: 'fail_tf_policy_document_typo',
     files: tfModule(
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      tfDenyDocument(`
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:SourceVpceId" # FIRE
-      values   = ["vpce-0123456789abcdef0"]
-    }
-`),
+      tfDenyDocument(
+        tfCondition('StringNotEquals', 'aws:SourceVpceId', '["vpce-0123456789abcdef0"]', true),
+      ),
     ),
     fire: { resource: 'data.aws_iam_policy_document.bucket', severity: 'error' },
   },
@@ -339,13 +335,9 @@ EOF`),
     name: 'pass_tf_policy_document_correct_key',
     files: tfModule(
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      tfDenyDocument(`
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:SourceVpce"
-      values   = ["vpce-0123456789abcdef0"]
-    }
-`),
+      tfDenyDocument(
+        tfCondition('StringNotEquals', 'aws:SourceVpce', '["vpce-0123456789abcdef0"]'),
+      ),
     ),
   },
   {

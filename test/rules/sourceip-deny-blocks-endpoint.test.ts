@@ -22,6 +22,7 @@ import {
   tfDenyDocument,
   tfModule,
   tfS3Endpoint,
+  tfCondition,
 } from './terraform-templates.js';
 
 const DENY_OUTSIDE_OFFICE = `
@@ -337,13 +338,7 @@ EOF`),
       TF_VPC,
       tfS3Endpoint(),
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      tfDenyDocument(`
-    condition {
-      test     = "NotIpAddress"
-      variable = "aws:SourceIp" # FIRE
-      values   = ["203.0.113.0/24"]
-    }
-`),
+      tfDenyDocument(tfCondition('NotIpAddress', 'aws:SourceIp', '["203.0.113.0/24"]', true)),
     ),
     fire: { resource: 'data.aws_iam_policy_document.bucket', severity: 'error' },
   },
@@ -372,18 +367,10 @@ EOF`),
       TF_VPC,
       tfS3Endpoint(),
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      tfDenyDocument(`
-    condition {
-      test     = "NotIpAddress"
-      variable = "aws:SourceIp"
-      values   = ["203.0.113.0/24"]
-    }
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:SourceVpc"
-      values   = [aws_vpc.main.id]
-    }
-`),
+      tfDenyDocument(
+        tfCondition('NotIpAddress', 'aws:SourceIp', '["203.0.113.0/24"]') +
+          tfCondition('StringNotEquals', 'aws:SourceVpc', '[aws_vpc.main.id]'),
+      ),
     ),
   },
 ];

@@ -16,6 +16,7 @@ import {
   tfIamPolicy,
   tfModule,
   tfS3Endpoint,
+  tfCondition,
 } from './terraform-templates.js';
 
 function deny(operator: string, extra = '', mark = ' # FIRE', sid = 'BlockRange'): string {
@@ -217,13 +218,7 @@ EOF`),
     name: 'fail_tf_policy_document_deny_ipaddress',
     files: tfModule(
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      tfDenyDocument(`
-    condition {
-      test     = "IpAddress"
-      variable = "aws:SourceIp" # FIRE
-      values   = ["198.51.100.0/24"]
-    }
-`),
+      tfDenyDocument(tfCondition('IpAddress', 'aws:SourceIp', '["198.51.100.0/24"]', true)),
     ),
     fire: { resource: 'data.aws_iam_policy_document.bucket', severity: 'warning' },
   },

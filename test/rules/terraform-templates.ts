@@ -58,6 +58,19 @@ ${conditions.replace(/^\n/, '')}  }
 `;
 }
 
+/**
+ * One `condition` block of an aws_iam_policy_document statement, for `tfDenyDocument`;
+ * `values` is HCL (`["203.0.113.0/24"]`, `[aws_vpc.main.id]`), `fire` marks the variable line.
+ */
+export function tfCondition(test: string, variable: string, values: string, fire = false): string {
+  return `    condition {
+      test     = "${test}"
+      variable = "${variable}"${fire ? ' # FIRE' : ''}
+      values   = ${values}
+    }
+`;
+}
+
 /** The module `mod/` holding one `main.tf` made of the given blocks. */
 export function tfModule(...blocks: string[]): Record<string, string> {
   return { 'mod/main.tf': blocks.join('') };

@@ -16,6 +16,7 @@ import {
   tfDenyDocument,
   tfModule,
   tfS3Endpoint,
+  tfCondition,
 } from './terraform-templates.js';
 
 function deny(operator: string, key: string, values: string[]): string {
@@ -241,13 +242,9 @@ EOF`),
       TF_VPC,
       tfS3Endpoint(),
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      tfDenyDocument(`
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:SourceVpc"
-      values   = [aws_vpc_endpoint.s3.id] # FIRE
-    }
-`),
+      tfDenyDocument(
+        tfCondition('StringNotEquals', 'aws:SourceVpc', '[aws_vpc_endpoint.s3.id] # FIRE'),
+      ),
     ),
     fire: { resource: 'data.aws_iam_policy_document.bucket', severity: 'error' },
   },
@@ -257,18 +254,13 @@ EOF`),
       TF_VPC,
       tfS3Endpoint(),
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      tfDenyDocument(`
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:SourceVpce"
-      values   = [aws_vpc_endpoint.s3.id, "vpce-0123456789abcdef0"]
-    }
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:SourceVpc"
-      values   = [aws_vpc.main.id]
-    }
-`),
+      tfDenyDocument(
+        tfCondition(
+          'StringNotEquals',
+          'aws:SourceVpce',
+          '[aws_vpc_endpoint.s3.id, "vpce-0123456789abcdef0"]',
+        ) + tfCondition('StringNotEquals', 'aws:SourceVpc', '[aws_vpc.main.id]'),
+      ),
     ),
   },
   {

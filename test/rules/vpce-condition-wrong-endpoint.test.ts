@@ -14,6 +14,7 @@ import {
   tfDenyDocument,
   tfModule,
   tfS3Endpoint,
+  tfCondition,
 } from './terraform-templates.js';
 
 function endpoint(name: string, service: string, type = ''): string {
@@ -196,13 +197,9 @@ const terraformCases: TerraformCase[] = [
       tfS3Endpoint(),
       TF_DYNAMODB,
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      tfDenyDocument(`
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:SourceVpce" # FIRE
-      values   = [aws_vpc_endpoint.dynamodb.id]
-    }
-`),
+      tfDenyDocument(
+        tfCondition('StringNotEquals', 'aws:SourceVpce', '[aws_vpc_endpoint.dynamodb.id]', true),
+      ),
     ),
     fire: { resource: 'data.aws_iam_policy_document.bucket', severity: 'error' },
   },
@@ -213,13 +210,7 @@ const terraformCases: TerraformCase[] = [
       tfS3Endpoint(),
       TF_DYNAMODB,
       tfBucketPolicy('data.aws_iam_policy_document.bucket.json'),
-      tfDenyDocument(`
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:SourceVpce"
-      values   = [aws_vpc_endpoint.s3.id]
-    }
-`),
+      tfDenyDocument(tfCondition('StringNotEquals', 'aws:SourceVpce', '[aws_vpc_endpoint.s3.id]')),
     ),
   },
 ];
