@@ -82,7 +82,7 @@ export const DEFAULT_CONFIG: Config = deepFreeze({
   services: [],
   assumeEndpoint: 'auto',
   ignore: [],
-  comments: { max: 20, summary: 'always' },
+  comments: { max: 20, summary: 'on-findings' },
   onError: 'failure',
   commands: { ignore: { allow: [] } },
 } satisfies Config);

@@ -65,7 +65,7 @@ describe('defaults', () => {
       block: 'new',
       paths: { include: ['**'], exclude: [] },
       assumeEndpoint: 'auto',
-      comments: { max: 20, summary: 'always' },
+      comments: { max: 20, summary: 'on-findings' },
       onError: 'failure',
       commands: { ignore: { allow: [] } },
     });
