@@ -6,6 +6,7 @@
 import { Octokit } from '@octokit/rest';
 import nock from 'nock';
 import type { GitHubClient, PullRequestTarget } from '../../../src/github/types.js';
+import { requestProblems } from './contract.js';
 
 export interface RecordedCall {
   readonly method: string;
@@ -34,6 +35,18 @@ export function client(): GitHubClient {
   });
 }
 
+const recorded: RecordedCall[] = [];
+
+/**
+ * Problems with every request recorded since the last call, checked against GitHub's REST
+ * and GraphQL descriptions; tests assert it is empty after each case.
+ */
+export function takeContractProblems(): string[] {
+  const problems = recorded.flatMap((call) => requestProblems(call.method, call.path, call.body));
+  recorded.length = 0;
+  return problems;
+}
+
 export function fakeGitHub() {
   const calls: RecordedCall[] = [];
   const scope = nock(API);
@@ -45,7 +58,9 @@ export function fakeGitHub() {
     headers: Record<string, string> = {},
   ) => {
     scope.intercept(path, method).reply(function (uri, body) {
-      calls.push({ method, path: uri, body: body === '' ? undefined : body });
+      const call = { method, path: uri, body: body === '' ? undefined : body };
+      calls.push(call);
+      recorded.push(call);
       return [status, response, headers];
     });
   };

@@ -4,7 +4,7 @@ import { findingMarker, SUMMARY_MARKER } from '../../../src/github/markers.js';
 import { completeWithError, publish, startCheckRun } from '../../../src/github/publish/index.js';
 import type { CheckAnnotation, Publication } from '../../../src/github/types.js';
 import { CHECK_NAME } from '../../../src/github/types.js';
-import { FIXED_NOW, client, fakeGitHub, fakeSleep, target } from './fake.js';
+import { FIXED_NOW, client, fakeGitHub, takeContractProblems, fakeSleep, target } from './fake.js';
 
 const CHECK = '/repos/acme/infra/check-runs/42';
 const REVIEWS = '/repos/acme/infra/pulls/7/reviews';
@@ -17,6 +17,7 @@ afterEach(() => {
   const pending = nock.pendingMocks();
   nock.cleanAll();
   expect(pending).toEqual([]);
+  expect(takeContractProblems()).toEqual([]);
 });
 
 function annotation(index: number): CheckAnnotation {

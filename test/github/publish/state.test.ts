@@ -3,13 +3,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findingMarker, SUMMARY_MARKER } from '../../../src/github/markers.js';
 import { loadExistingState } from '../../../src/github/publish/index.js';
 import { isAppLogin, REVIEW_THREADS_QUERY } from '../../../src/github/publish/state.js';
-import { client, fakeGitHub, target } from './fake.js';
+import { client, fakeGitHub, takeContractProblems, target } from './fake.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
   const pending = nock.pendingMocks();
   nock.cleanAll();
   expect(pending).toEqual([]);
+  expect(takeContractProblems()).toEqual([]);
 });
 
 const FP1 = 'a1b2c3d4e5f60718';
