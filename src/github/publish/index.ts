@@ -37,6 +37,11 @@ export interface PublishReport {
 export interface PublishOptions {
   /** Resolves true when the pull request's head moved on since this evaluation began. */
   readonly isStale?: () => Promise<boolean>;
+  /**
+   * The app's login: when set, a review answered with a 5xx is only repeated after a look at
+   * the pull request's threads shows it did not land (no duplicate comments).
+   */
+  readonly botLogin?: string;
   /** Known earlier state: lets an identical summary edit be skipped ('unchanged'). */
   readonly existing?: ExistingState;
   /** Waiting before a retry; injectable so tests never sleep. */
@@ -98,7 +103,14 @@ export async function publish(
   }
 
   if (publication.review) {
-    const review = await postReview(client, target, publication.headSha, publication.review, retry);
+    const review = await postReview(
+      client,
+      target,
+      publication.headSha,
+      publication.review,
+      retry,
+      options.botLogin,
+    );
     report.commentsPosted = review.commentsPosted;
     warnings.push(...review.warnings);
   }

@@ -62,8 +62,18 @@ export function retryDelay(error: unknown, now: number, maxWaitMs: number): numb
   return wait;
 }
 
-/** Runs `call`; on a rate limit or server error waits (bounded) and runs it once more. */
-export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions): Promise<T> {
+/**
+ * Runs `call`; on a rate limit or server error waits (bounded) and runs it once more.
+ *
+ * `landed` guards writes that are not idempotent: a 5xx does not prove GitHub dropped the
+ * request (large reviews have been created despite a 502), so before repeating it `landed`
+ * may look whether it took effect; when it did, `onLanded` stands in for the response.
+ */
+export async function withRetry<T>(
+  call: () => Promise<T>,
+  options: RetryOptions,
+  guard?: { readonly landed: () => Promise<boolean>; readonly onLanded: () => T },
+): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -71,6 +81,8 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
     const wait = retryDelay(error, now, options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
     if (wait === undefined) throw error;
     await options.sleep(wait);
+    const status = statusOf(error) ?? 0;
+    if (guard && status >= 500 && (await guard.landed())) return guard.onLanded();
     return call();
   }
 }

@@ -12,6 +12,7 @@ import type {
 } from '../types.js';
 import { limitCommentBody, truncateChars, MAX_COMMENT_BODY } from './limits.js';
 import { describeError, withRetry } from './retry.js';
+import { loadReviewThreads } from './state.js';
 import type { RetryOptions } from './retry.js';
 
 /** Comments posted one by one after a 422 only when this few remain. */
@@ -45,32 +46,69 @@ class WriteBudgetSpent extends Error {
   }
 }
 
+/**
+ * After a 5xx on the review: did it land anyway? True when every planned comment's
+ * fingerprint is now on one of this app's threads (a review is created whole or not at all).
+ * Unknown counts as not landed: a duplicate is less bad than a lost review.
+ */
+async function reviewLanded(
+  client: GitHubClient,
+  target: PullRequestTarget,
+  botLogin: string,
+  comments: readonly PlannedReviewComment[],
+): Promise<boolean> {
+  try {
+    const threads = await loadReviewThreads(client, target, botLogin);
+    const present = new Set(threads.map((thread) => thread.fingerprint));
+    return comments.length > 0 && comments.every((comment) => present.has(comment.fingerprint));
+  } catch {
+    return false;
+  }
+}
+
 export async function postReview(
   client: GitHubClient,
   target: PullRequestTarget,
   headSha: string,
   review: NonNullable<Publication['review']>,
   retry: RetryOptions,
+  botLogin?: string,
 ): Promise<ReviewResult> {
   const warnings: string[] = [];
   let writes = 0;
+  let landedDespiteError = false;
   const send = (body: string | undefined, comments: readonly PlannedReviewComment[]) =>
-    withRetry(() => {
-      // Counted per attempt, so retries spend the budget too.
-      if (++writes > MAX_REVIEW_WRITES) throw new WriteBudgetSpent();
-      return client.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
-        owner: target.owner,
-        repo: target.repo,
-        pull_number: target.number,
-        commit_id: headSha,
-        event: 'COMMENT',
-        ...(body === undefined ? {} : { body: truncateChars(body, MAX_COMMENT_BODY) }),
-        comments: comments.map(restComment),
-      });
-    }, retry);
+    withRetry(
+      () => {
+        // Counted per attempt, so retries spend the budget too.
+        if (++writes > MAX_REVIEW_WRITES) throw new WriteBudgetSpent();
+        return client.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
+          owner: target.owner,
+          repo: target.repo,
+          pull_number: target.number,
+          commit_id: headSha,
+          event: 'COMMENT',
+          ...(body === undefined ? {} : { body: truncateChars(body, MAX_COMMENT_BODY) }),
+          comments: comments.map(restComment),
+        });
+      },
+      retry,
+      botLogin === undefined
+        ? undefined
+        : {
+            landed: () => reviewLanded(client, target, botLogin, comments),
+            onLanded: () => {
+              landedDespiteError = true;
+              return undefined;
+            },
+          },
+    );
 
   try {
     await send(review.body, review.comments);
+    if (landedDespiteError) {
+      warnings.push('GitHub answered the review with a server error but created it: not repeated');
+    }
     return { commentsPosted: review.comments.length, warnings };
   } catch (error) {
     if (statusOf(error) !== 422 || review.comments.length === 0) {

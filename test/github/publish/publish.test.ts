@@ -61,6 +61,32 @@ function comment(fingerprint: string, line: number, extra: string = '') {
   };
 }
 
+/** A one-page reviewThreads answer with one app thread per fingerprint. */
+function threadsPage(fingerprints: string[]) {
+  const nodes = fingerprints.map((fingerprint, index) => ({
+    id: `T${index}`,
+    isResolved: false,
+    isOutdated: false,
+    path: 'templates/bucket.yaml',
+    line: 1,
+    resolvedBy: null,
+    comments: {
+      nodes: [
+        { databaseId: index + 1, body: findingMarker(fingerprint), author: { login: 'guard' } },
+      ],
+    },
+  }));
+  return {
+    data: {
+      repository: {
+        pullRequest: {
+          reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes },
+        },
+      },
+    },
+  };
+}
+
 const completed = (annotations: CheckAnnotation[]) => ({
   status: 'completed',
   conclusion: 'failure',
@@ -387,6 +413,45 @@ describe('publish: review', () => {
     expect(report.commentsPosted).toBe(0);
     expect(report.summaryComment).toBe('created');
     expect(report.warnings).toEqual(['posting the review failed (HTTP 500: Server Error)']);
+  });
+
+  it('with botLogin, a review answered 502 that landed anyway is not repeated', async () => {
+    const github = fakeGitHub();
+    const { sleep } = fakeSleep();
+    github.on('PATCH', CHECK, 200, { id: 42 });
+    github.on('POST', REVIEWS, 502, { message: 'Bad Gateway' });
+    github.on('POST', '/graphql', 200, threadsPage([FP1]));
+    const report = await publish(
+      client(),
+      target,
+      42,
+      publication({ review: { body: 'one', comments: [comment(FP1, 1)] } }),
+      { now, sleep, botLogin: 'guard[bot]' },
+    );
+    expect(github.calls.map((call) => call.path)).toEqual([CHECK, REVIEWS, '/graphql']);
+    expect(report.commentsPosted).toBe(1);
+    expect(report.warnings).toEqual([
+      'GitHub answered the review with a server error but created it: not repeated',
+    ]);
+  });
+
+  it('with botLogin, a review answered 502 that did not land is sent once more', async () => {
+    const github = fakeGitHub();
+    const { sleep } = fakeSleep();
+    github.on('PATCH', CHECK, 200, { id: 42 });
+    github.on('POST', REVIEWS, 502, { message: 'Bad Gateway' });
+    github.on('POST', '/graphql', 200, threadsPage([]));
+    github.on('POST', REVIEWS, 200, { id: 904 });
+    const report = await publish(
+      client(),
+      target,
+      42,
+      publication({ review: { body: 'one', comments: [comment(FP1, 1)] } }),
+      { now, sleep, botLogin: 'guard[bot]' },
+    );
+    expect(github.calls.map((call) => call.path)).toEqual([CHECK, REVIEWS, '/graphql', REVIEWS]);
+    expect(report.commentsPosted).toBe(1);
+    expect(report.warnings).toEqual([]);
   });
 
   it('a 429 with retry-after waits that long (injected) and retries once', async () => {
