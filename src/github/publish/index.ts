@@ -21,6 +21,8 @@ import type { RetryOptions, Sleep } from './retry.js';
 
 export { completeWithError, startCheckRun } from './check.js';
 export { loadExistingState } from './state.js';
+export type { SummaryOutcome } from './conversation.js';
+export type { Sleep } from './retry.js';
 
 export interface PublishReport {
   /** Annotations GitHub accepted on the check run. */
