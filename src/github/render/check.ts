@@ -353,7 +353,7 @@ function notCheckedSection(
     lines.push(`- … and ${entries.length - MAX_LIST_ENTRIES} more`);
   if (evaluation.kind === 'evaluated' && evaluation.truncatedFileList) {
     lines.push(
-      `- This pull request changes ${evaluation.changedFiles} files; GitHub lists only the first ` +
+      `- This pull request changes ${plural(evaluation.changedFiles, 'file')}; GitHub lists only the first ` +
         `3,000, so files after those were not checked.`,
     );
   }

@@ -87,7 +87,8 @@ function repositoryPaths(evaluation: Evaluation): (path: string) => boolean {
 }
 
 function isRelativePath(path: string): boolean {
-  if (path === '' || path.startsWith('/') || path.includes('\\') || path.includes(':'))
-    return false;
+  // `owner/repo:path` is how the config file's location is written; `C:` is not a repo path.
+  if (/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+:/.test(path) || /^[A-Za-z]:/.test(path)) return false;
+  if (path === '' || path.startsWith('/') || path.includes('\\')) return false;
   return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }

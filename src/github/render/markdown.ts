@@ -52,7 +52,10 @@ export function escapeText(text: string): string {
       .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}${ZWSP}.`)
       // A line may start with this text: a leading `-`, `+`, `=`, `1.` or `1)` would be a
       // list or a setext underline.
-      .replace(/^([-+=]|\d+[.)])/, (match) => `${match.slice(0, -1)}\\${match.slice(-1)}`)
+      .replace(
+        /^(?:[-+=]|\d{1,9}[.)](?=\s|$))/,
+        (match) => `${match.slice(0, -1)}\\${match.slice(-1)}`,
+      )
   );
 }
 
