@@ -200,9 +200,11 @@ function countsTable(
     suppressed.map((entry) => entry.finding),
     config,
   );
-  const rows = SEVERITIES.map((severity) => {
+  // Severities with nothing to count are left out: the table stays short.
+  const rows = SEVERITIES.flatMap((severity) => {
     const c = counts[severity];
-    return `| ${severity} | ${c.new} | ${c.existing} | ${c.fixed} | ${c.accepted} |`;
+    if (c.new + c.existing + c.fixed + c.accepted === 0) return [];
+    return [`| ${severity} | ${c.new} | ${c.existing} | ${c.fixed} | ${c.accepted} |`];
   });
   return [
     '| Severity | New | Existing | Fixed | Accepted |',

@@ -31,6 +31,9 @@ import { code, escapeShort, escapeText, fencedBlock, sizeOf, truncate } from './
 /** GitHub's limit for a comment body is 65,536 characters; stay well below it. */
 export const MAX_COMMENT_BYTES = 60_000;
 
+/** What `findingMarker` accepts (lowercase hex); it throws on anything else. */
+const MARKABLE = /^[0-9a-f]{8,128}$/;
+
 /** Where a comment goes: a line (or lines) of the head side of one file's diff. */
 export interface Placement {
   readonly path: string;
@@ -186,7 +189,9 @@ export function planComments(
       said++;
       continue;
     }
-    const placement = placeFinding(finding, diffs);
+    // Without a valid fingerprint the marker cannot be written, and the comment would be
+    // posted again on every push: such a finding stays an annotation.
+    const placement = MARKABLE.test(finding.fingerprint) ? placeFinding(finding, diffs) : undefined;
     if (placement) candidates.push({ finding, placement });
     else outsideDiff.push(finding);
   }

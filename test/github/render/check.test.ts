@@ -157,6 +157,17 @@ describe('check summary', () => {
     expect(summary).toContain('| notice | 0 | 0 | 1 | 0 |');
   });
 
+  it('leaves out severities with nothing to count', () => {
+    const { summary } = renderPublication(
+      evaluated({ findings: [finding()] }),
+      NONE,
+      options,
+    ).check;
+    expect(summary).toContain('| error | 1 | 0 | 0 | 0 |');
+    expect(summary).not.toContain('| warning |');
+    expect(summary).not.toContain('| notice |');
+  });
+
   it('lists new findings with rule, resource and a link to the head line', () => {
     const evaluation = evaluated({ findings: [finding({ range: range('stacks/net.yaml', 14) })] });
     const { summary } = renderPublication(evaluation, NONE, options).check;

@@ -201,6 +201,13 @@ describe('review comments', () => {
     );
   });
 
+  it('keeps a finding without a valid fingerprint to annotations (no marker, no dedupe)', () => {
+    const f = finding({ range: range('template.yaml', 5), fingerprint: 'NOT-HEX' });
+    const publication = renderPublication(evaluated({ findings: [f] }), NONE, options);
+    expect(publication.review).toBeUndefined();
+    expect(publication.check.annotations).toHaveLength(1);
+  });
+
   it('never comments outside the diff, and posts no review without comments', () => {
     const f = finding({ range: range('template.yaml', 100) });
     const publication = renderPublication(evaluated({ findings: [f] }), NONE, options);
