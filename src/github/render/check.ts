@@ -40,7 +40,8 @@ export const MAX_OUTPUT_BYTES = 65_535;
 export const MAX_TITLE_CHARS = 255;
 /** Lists other than the new-findings table show at most this many entries. */
 const MAX_LIST_ENTRIES = 50;
-/** Bytes kept for the new-findings table after everything else is placed. */
+/** …and at most this many bytes (a list of 4 KB paths must not fill the summary). */
+const SECTION_BYTES = 8_000;
 const SECTION_SEPARATOR = '\n\n';
 
 export type Evaluated = Extract<Evaluation, { kind: 'evaluated' }>;
@@ -285,7 +286,7 @@ function fixedList(fixed: readonly Finding[]): string | undefined {
       `- ${escapeText(ruleTitle(finding.ruleId))}: ${code(truncateChars(finding.resource, 200))} ` +
       `(was at ${code(truncateChars(`${finding.range.file}:${finding.range.startLine}`, 300))})`,
   );
-  return ['### Fixed', '', ...lines, ...more(fixed.length)].join('\n');
+  return ['### Fixed', '', bulletList(lines, fixed.length)].join('\n');
 }
 
 function acceptedList(
@@ -307,7 +308,7 @@ function acceptedList(
       ` (${SOURCE_LABEL[suppression.source]}${by}): ${escapeShort(suppression.reason, 500)}`
     );
   });
-  return ['### Accepted', '', ...lines, ...more(suppressed.length)].join('\n');
+  return ['### Accepted', '', bulletList(lines, suppressed.length)].join('\n');
 }
 
 const SOURCE_LABEL = {
@@ -317,8 +318,16 @@ const SOURCE_LABEL = {
   command: 'PR command',
 } as const;
 
-function more(total: number): string[] {
-  return total > MAX_LIST_ENTRIES ? [`- … and ${total - MAX_LIST_ENTRIES} more`] : [];
+/**
+ * Bullet lines (the first `MAX_LIST_ENTRIES` of `total`) within `SECTION_BYTES`, whole lines
+ * only, with "… and N more" for the rest: long paths cannot crowd out the other sections.
+ */
+function bulletList(lines: readonly string[], total: number): string {
+  const shown = lines.slice(0, MAX_LIST_ENTRIES);
+  const extra = total - shown.length;
+  const note = (omitted: number): string => `- … and ${omitted + extra} more`;
+  const { text, omitted } = fitBlocks(shown, SECTION_BYTES, note);
+  return omitted === 0 && extra > 0 ? `${text}\n${note(0)}` : text;
 }
 
 function notCheckedSection(
@@ -350,9 +359,7 @@ function notCheckedSection(
       }
     }
   }
-  const lines = entries.slice(0, MAX_LIST_ENTRIES);
-  if (entries.length > MAX_LIST_ENTRIES)
-    lines.push(`- … and ${entries.length - MAX_LIST_ENTRIES} more`);
+  const lines = entries.length > 0 ? [bulletList(entries, entries.length)] : [];
   if (evaluation.kind === 'evaluated' && evaluation.truncatedFileList) {
     lines.push(
       `- This pull request changes ${plural(evaluation.changedFiles, 'file')}; GitHub lists only the first ` +
@@ -364,10 +371,20 @@ function notCheckedSection(
 }
 
 function configSection(config: Config, file: string | undefined): string {
-  const lines = describeConfig(config)
-    .slice(0, MAX_LIST_ENTRIES)
-    .map((line) => `- ${escapeShort(line, 500)}`);
-  const source = file === undefined ? 'Defaults (no configuration file).' : `From ${code(file)}.`;
+  const described = describeConfig(config);
+  const lines =
+    described.length > 0
+      ? [
+          bulletList(
+            described.map((line) => `- ${escapeShort(line, 500)}`),
+            described.length,
+          ),
+        ]
+      : [];
+  const source =
+    file === undefined
+      ? 'Defaults (no configuration file).'
+      : `From ${code(truncateChars(file, 300))}.`;
   const body = lines.length > 0 ? lines : ['- All defaults.'];
   return ['### Configuration', '', source, '', ...body].join('\n');
 }

@@ -26,7 +26,15 @@ import {
   severityOf,
   shortSha,
 } from './common.js';
-import { code, escapeShort, escapeText, fencedBlock, sizeOf, truncate } from './markdown.js';
+import {
+  code,
+  escapeShort,
+  escapeText,
+  fencedBlock,
+  fitBlocks,
+  sizeOf,
+  truncateChars,
+} from './markdown.js';
 
 /** GitHub's limit for a comment body is 65,536 characters; stay well below it. */
 export const MAX_COMMENT_BYTES = 60_000;
@@ -113,40 +121,53 @@ export function commentBody(
   context: CommentContext,
 ): string {
   const severity = severityOf(finding, context.config);
+  // Every part is bounded (raw text is cut before escaping, at most ~5 bytes per character
+  // after it), so the parts before the suggestion stay far below the limit; whole parts are
+  // dropped, never cut, because a cut code span would let the rest render as Markdown.
   const parts: string[] = [
     `**${severity}** · **${escapeText(ruleTitle(finding.ruleId))}** (${code(finding.ruleId)})`,
   ];
+  const resource = code(truncateChars(finding.resource, 300));
   if (placement.via) {
     parts.push(
       `Commented here because this change touches a location the finding depends on ` +
-        `(${escapeShort(placement.via.message, 500)}). The finding itself is on ` +
-        `${code(finding.resource)} at ${code(`${finding.range.file}:${finding.range.startLine}`)}, outside this diff.`,
+        `(${escapeShort(placement.via.message, 500)}). The finding itself is on ${resource} at ` +
+        `${code(truncateChars(`${finding.range.file}:${finding.range.startLine}`, 300))}, outside this diff.`,
     );
   } else {
-    parts.push(`Resource: ${code(finding.resource)}`);
+    parts.push(`Resource: ${resource}`);
   }
-  parts.push(escapeShort(finding.message, 8_000));
-  if (finding.fix) parts.push(`**Fix:** ${escapeShort(finding.fix.description, 4_000)}`);
-  const suggestion = suggestionFor(finding, placement);
-  if (suggestion !== undefined && sizeOf(suggestion) <= 30_000) {
-    parts.push(fencedBlock('suggestion', suggestion));
-  }
-  const related = finding.related.filter((r) => r !== placement.via).slice(0, 10);
+  parts.push(escapeShort(finding.message, 4_000));
+  if (finding.fix) parts.push(`**Fix:** ${escapeShort(finding.fix.description, 2_000)}`);
+  const tail: string[] = [];
+  const related = finding.related.filter((r) => r !== placement.via);
   if (related.length > 0) {
-    parts.push(['Related:', ...related.map((r) => `- ${relatedLine(r)}`)].join('\n'));
+    const lines = related.slice(0, MAX_RELATED).map((r) => `- ${relatedLine(r)}`);
+    if (related.length > MAX_RELATED) lines.push(`- … and ${related.length - MAX_RELATED} more`);
+    tail.push(['Related:', ...lines].join('\n'));
   }
   const docs = docsLink(finding.helpUri, context.docsBaseUri);
-  if (docs) parts.push(docs);
+  if (docs) tail.push(docs);
   const marker = findingMarker(finding.fingerprint);
+  const room = MAX_COMMENT_BYTES - sizeOf(marker) - 2;
+  const suggestion = suggestionFor(finding, placement);
+  if (suggestion !== undefined) {
+    const block = fencedBlock('suggestion', suggestion);
+    // A suggestion is all or nothing: a cut one would replace the lines with half a fix.
+    if (sizeOf([...parts, block, ...tail].join('\n\n')) <= room) parts.push(block);
+  }
   // The marker is last and never cut: later evaluations recognise the thread by it.
-  const body = truncate(parts.join('\n\n'), MAX_COMMENT_BYTES - sizeOf(marker) - 2, '\n\n…');
+  const body = fitBlocks([...parts, ...tail], room, () => '…', '\n\n').text;
   return `${body}\n\n${marker}`;
 }
 
+const MAX_RELATED = 5;
+
 function relatedLine(related: RelatedLocation): string {
-  const where = code(`${related.range.file}:${related.range.startLine}`);
-  const resource = related.resource === undefined ? '' : ` ${code(related.resource)}`;
-  return `${where}${resource}: ${escapeShort(related.message, 500)}`;
+  const where = code(truncateChars(`${related.range.file}:${related.range.startLine}`, 300));
+  const resource =
+    related.resource === undefined ? '' : ` ${code(truncateChars(related.resource, 300))}`;
+  return `${where}${resource}: ${escapeShort(related.message, 200)}`;
 }
 
 /**

@@ -11,7 +11,7 @@ import { SEVERITY_ORDER } from '../../findings/finding.js';
 import { INVALID_SUPPRESSION } from '../../findings/suppression/apply.js';
 import { ruleById } from '../../rules/index.js';
 import type { PullRequestTarget } from '../types.js';
-import { code, escapeText } from './markdown.js';
+import { code, escapeText, truncateChars } from './markdown.js';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'notice'];
 
@@ -127,7 +127,7 @@ export function locationLink(
   serverUrl: string,
   link = true,
 ): string {
-  const label = code(`${range.file}:${range.startLine}`);
+  const label = code(`${truncateChars(range.file, 300)}:${range.startLine}`);
   if (!link) return label;
   return `[${label}](${fileUrl(target, range.file, range.startLine, range.endLine, serverUrl)})`;
 }

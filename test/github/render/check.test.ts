@@ -328,6 +328,28 @@ describe('check summary', () => {
     }
   });
 
+  it('keeps every section bounded when paths are huge', () => {
+    const long = `${'very-long-folder-name/'.repeat(180)}t.yaml`;
+    const evaluation = evaluated(
+      {
+        findings: [finding({ range: range(long, 3) })],
+        suppressed: Array.from({ length: 300 }, (_, i) =>
+          suppressed(finding({ range: range(`${long}${i}`, 1) }), '@x '.repeat(1_000), 'bob'),
+        ),
+        errors: Array.from({ length: 300 }, (_, i) => ({
+          file: `${long}${i}`,
+          message: '<b>'.repeat(500),
+        })),
+      },
+      { configFile: long },
+    );
+    const { summary } = renderPublication(evaluation, NONE, options).check;
+    expect(sizeOf(summary)).toBeLessThanOrEqual(65_535);
+    expect(summary).toContain('### New findings');
+    expect(summary).toContain('### Configuration');
+    expect(summary).toMatch(/- … and \d+ more/);
+  });
+
   it('details each finding in the text: message, fix, related locations, docs', () => {
     const evaluation = evaluated(
       {

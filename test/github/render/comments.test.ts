@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintInBody, findingMarker } from '../../../src/github/markers.js';
 import { placeFinding } from '../../../src/github/render/comments.js';
+import { sizeOf } from '../../../src/github/render/markdown.js';
 import { renderPublication } from '../../../src/github/render/index.js';
 import {
   NONE,
@@ -184,6 +185,28 @@ describe('review comments', () => {
     const body = renderPublication(evaluated({ findings: [f] }), NONE, options).review?.comments[0]
       ?.body;
     expect(body).toContain('`````suggestion\nDescription: "````"\n`````');
+  });
+
+  it('keeps a huge comment under the limit with the marker last, dropping whole parts', () => {
+    const replacement = { range: range('template.yaml', 5), text: 'x'.repeat(59_000) };
+    const f = finding({
+      range: range('template.yaml', 5),
+      message: '&<@'.repeat(10_000),
+      fix: { description: '@'.repeat(10_000), replacement },
+      related: Array.from({ length: 20 }, (_, i) => ({
+        range: range(`${'dir/'.repeat(500)}${i}.yaml`, 1),
+        resource: 'R'.repeat(5_000),
+        message: '<'.repeat(5_000),
+      })),
+    });
+    const body =
+      renderPublication(evaluated({ findings: [f] }), NONE, options).review?.comments[0]?.body ??
+      '';
+    expect(sizeOf(body)).toBeLessThanOrEqual(65_536);
+    expect(body.endsWith(findingMarker(f.fingerprint))).toBe(true);
+    // The suggestion does not fit: it is left out whole, not cut.
+    expect(body).not.toContain('suggestion');
+    expect(body).toContain('- … and 15 more');
   });
 
   it('escapes hostile content in the body', () => {
