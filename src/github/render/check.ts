@@ -26,6 +26,7 @@ import {
   codeCell,
   escapeCell,
   escapeShort,
+  escapeTablePipes,
   escapeText,
   fencedBlock,
   fitBlocks,
@@ -274,8 +275,8 @@ export function findingRow(
     evaluation.target,
     context.serverUrl,
     context.inRepository(finding.range.file),
-  ).replace(/\|/g, '\\|');
-  return `| ${severity} | ${rule} | ${codeCell(truncateChars(finding.resource, 200))} | ${location} |`;
+  );
+  return `| ${severity} | ${rule} | ${codeCell(truncateChars(finding.resource, 200))} | ${escapeTablePipes(location)} |`;
 }
 
 function fixedList(fixed: readonly Finding[]): string | undefined {

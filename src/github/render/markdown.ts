@@ -90,7 +90,19 @@ export function code(text: string): string {
  * pipe must be backslash-escaped even inside the span (the table parser removes the backslash).
  */
 export function codeCell(text: string): string {
-  return code(text).replace(/\|/g, '\\|');
+  return escapeTablePipes(code(text));
+}
+
+/**
+ * Makes every `|` in already-rendered inline Markdown (code spans, link labels) part of the
+ * cell. GFM's row splitter treats `\\` as an escaped backslash, so a pipe needs an odd run of
+ * backslashes before it: one more for an even run (exact), two more for an odd one (the span
+ * then shows one extra backslash; safe, and only for values that end in `\|`).
+ */
+export function escapeTablePipes(markdown: string): string {
+  return markdown.replace(/(\\*)\|/g, (_match, slashes: string) =>
+    slashes.length % 2 === 0 ? `${slashes}\\|` : `${slashes}\\\\|`,
+  );
 }
 
 /**

@@ -94,6 +94,13 @@ describe('code', () => {
   it('escapes pipes in table cells', () => {
     expect(codeCell('a|b')).toBe('`a\\|b`');
   });
+
+  it('keeps a pipe after backslashes inside the cell', () => {
+    // GFM splits a row at a pipe preceded by an even run of backslashes.
+    expect(codeCell('a\\|b')).toBe('`a\\\\\\|b`');
+    expect(codeCell('a\\\\|b')).toBe('`a\\\\\\|b`');
+    expect(escapeCell('a\\|b')).toBe('a\\\\\\|b');
+  });
 });
 
 describe('fencedBlock', () => {
