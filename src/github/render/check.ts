@@ -393,9 +393,9 @@ function configSection(config: Config, file: string | undefined): string {
 function detailsText(evaluation: Evaluated, context: CheckContext): string | undefined {
   const { findings } = evaluation.result;
   if (findings.length === 0) return undefined;
-  const ordered = [...findings.filter(isNew), ...findings.filter((f) => !isNew(f))];
-  const fresh = ordered.filter(isNew).sort(bySeverityThenPlace(evaluation.config));
-  const old = ordered.filter((f) => !isNew(f)).sort(bySeverityThenPlace(evaluation.config));
+  // New findings first (what the change introduced), then existing ones; most severe first.
+  const fresh = findings.filter(isNew).sort(bySeverityThenPlace(evaluation.config));
+  const old = findings.filter((f) => !isNew(f)).sort(bySeverityThenPlace(evaluation.config));
   const blocks = [...fresh, ...old].map((finding) => findingDetails(finding, evaluation, context));
   const { text } = fitBlocks(
     blocks,

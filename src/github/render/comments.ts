@@ -286,13 +286,13 @@ export function planResolutions(
 }
 
 /** The review's own body: short, the summary comment and check run carry the detail. */
-export function reviewBody(plan: CommentPlan): string {
+export function reviewBody(plan: CommentPlan, maxComments: number): string {
   const lines = [
     `S3 endpoint guard: ${plural(plan.comments.length, 'new finding')} on changed lines.`,
   ];
   if (plan.overBudget.length > 0) {
     lines.push(
-      `${plural(plan.overBudget.length, 'more finding was', 'more findings were')} not commented inline (limit ${plan.comments.length}); see the check run.`,
+      `${plural(plan.overBudget.length, 'more finding was', 'more findings were')} not commented inline (limit ${maxComments}); see the check run.`,
     );
   }
   return lines.join(' ');

@@ -63,7 +63,7 @@ export function renderPublication(
     headSha: target.headSha,
     check: { ...output, annotations },
     ...(plan && plan.comments.length > 0
-      ? { review: { body: reviewBody(plan), comments: plan.comments } }
+      ? { review: { body: reviewBody(plan, options.maxComments), comments: plan.comments } }
       : {}),
     resolve,
     ...(summaryComment ? { summaryComment } : {}),
