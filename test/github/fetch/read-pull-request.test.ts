@@ -437,6 +437,36 @@ describe('readPullRequest', () => {
     });
   });
 
+  it('stops between requests when the signal aborts mid-run', async () => {
+    const recorded = fakeGitHub({
+      files: [modified('app.yaml', '@@ -1 +1 @@\n-a\n+b')],
+      head: { 'app.yaml': 'b\n' },
+      base: { 'app.yaml': 'a\n' },
+    });
+    const controller = new AbortController();
+    const github = client();
+    // A newer push arrives while the files are being listed.
+    const aborting: typeof github = {
+      graphql: github.graphql,
+      request: (async (...args: Parameters<typeof github.request>) => {
+        const response = await github.request(...args);
+        controller.abort();
+        return response;
+      }) as typeof github.request,
+    };
+    await expect(
+      readPullRequest(aborting, target, { selectFile: () => true, signal: controller.signal }),
+    ).rejects.toThrow(/abort/i);
+    expect(recorded.requests).toHaveLength(1);
+  });
+
+  it('fails (for the caller to report) when GitHub fails', async () => {
+    nock('https://api.github.com').get('/repos/octo/infra/pulls/7/files').query(true).reply(500, {
+      message: 'Server Error',
+    });
+    await expect(readPullRequest(client(), target, { selectFile: () => true })).rejects.toThrow();
+  });
+
   it('stops when aborted, and dispose removes both folders (twice is fine)', async () => {
     fakeGitHub({ files: [], head: {}, base: {} });
     const controller = new AbortController();
