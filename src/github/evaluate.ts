@@ -67,7 +67,14 @@ export async function evaluatePullRequest(
         ...(options.commands ? { commands: options.commands } : {}),
       });
       const result = await scanChange(
-        [{ headRoot: snapshot.headRoot, baseRoot: snapshot.baseRoot, targets: snapshot.targets, prefix: '' }],
+        [
+          {
+            headRoot: snapshot.headRoot,
+            baseRoot: snapshot.baseRoot,
+            targets: snapshot.targets,
+            prefix: '',
+          },
+        ],
         plan,
         target.baseSha,
       );
