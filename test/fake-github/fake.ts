@@ -1101,10 +1101,9 @@ export class FakeGitHub {
         url: `https://github.com/${bot ? `apps/${name}` : name}`,
       };
     };
-    const connection = <T>(
-      items: readonly T[],
-      args: { first?: number; last?: number; after?: string; before?: string },
-    ): Record<string, unknown> => {
+    const connection = <T>(items: readonly T[], raw: PageArgs): Record<string, unknown> => {
+      // GraphQL passes an explicit `null` variable through; GitHub treats it as absent.
+      const args = withoutNulls(raw);
       if (args.first === undefined && args.last === undefined)
         throw new GitHubGraphQLError(
           'MISSING_PAGINATION_BOUNDARIES',
@@ -1159,13 +1158,7 @@ export class FakeGitHub {
             ? null
             : { ...actor(thread.resolvedBy), __typename: 'User' },
         viewerCanResolve: true,
-        comments: (args: {
-          first?: number;
-          last?: number;
-          after?: string;
-          before?: string;
-          skip?: number;
-        }) =>
+        comments: (args: PageArgs & { skip?: number | null }) =>
           connection(
             thread.comments.slice(args.skip ?? 0).map((comment) => ({
               id: comment.nodeId,
@@ -1201,7 +1194,7 @@ export class FakeGitHub {
           id: Buffer.from(`Repository${repo.id}`).toString('base64'),
           name: repo.name,
           nameWithOwner: `${repo.owner}/${repo.name}`,
-          object: (objectArgs: { expression?: string; oid?: string }) =>
+          object: (objectArgs: { expression?: string | null; oid?: string | null }) =>
             this.gitObject(repo, objectArgs),
           pullRequest: (pullArgs: { number: number }) => {
             const pull = repo.pulls.get(pullArgs.number);
@@ -1213,12 +1206,7 @@ export class FakeGitHub {
             return {
               id: `PR_${pull.id}`,
               number: pull.number,
-              reviewThreads: (args: {
-                first?: number;
-                last?: number;
-                after?: string;
-                before?: string;
-              }) =>
+              reviewThreads: (args: PageArgs) =>
                 connection(
                   pull.threads.map((thread) => threadNode(repo, pull, thread)),
                   args,
@@ -1251,8 +1239,9 @@ export class FakeGitHub {
 
   private gitObject(
     repo: RepoState,
-    args: { expression?: string; oid?: string },
+    raw: { expression?: string | null; oid?: string | null },
   ): Record<string, unknown> | null {
+    const args = withoutNulls(raw);
     const blobNode = (sha: string): Record<string, unknown> => {
       const data = this.store.blobs.get(sha) ?? Buffer.alloc(0);
       const binary = isBinary(data);
@@ -1779,6 +1768,22 @@ export class FakeGitHub {
       performed_via_github_app: bot ? this.appJson() : null,
     };
   }
+}
+
+/** Connection arguments as GraphQL passes them: absent, or an explicit null. */
+interface PageArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+type WithoutNulls<T> = { [K in keyof T]?: Exclude<T[K], null> };
+
+function withoutNulls<T extends object>(args: T): WithoutNulls<T> {
+  return Object.fromEntries(
+    Object.entries(args).filter(([, value]) => value !== null && value !== undefined),
+  ) as WithoutNulls<T>;
 }
 
 /** GitHub wraps base64 content at 60 characters a line (the blobs and contents APIs). */
