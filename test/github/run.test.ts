@@ -227,4 +227,70 @@ describe('runPullRequest', () => {
     expect(check?.conclusion).toBe('failure');
     expect(check?.output.summary).toContain('.github/s3-endpoint-guard.yml:1: failOn');
   });
+
+  it('reads a changed Terraform module whole, its unchanged files and file() targets included', async () => {
+    const network = `resource "aws_vpc" "main" {
+  cidr_block = "10.20.0.0/16"
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+}
+`;
+    const endpoint = (policy: boolean): string => `resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.eu-west-1.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+${policy ? '  policy            = file("${path.module}/policies/endpoint.json")\n' : ''}}
+`;
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::acme-reports/*',
+        },
+      ],
+    });
+    const base = fake.commit(OWNER, REPO, {
+      branch: 'main',
+      files: {
+        'tf/network.tf': network,
+        'tf/endpoint.tf': endpoint(true),
+        'tf/policies/endpoint.json': policy,
+      },
+    });
+    const head = fake.commit(OWNER, REPO, {
+      parent: base,
+      branch: 'change',
+      files: { 'tf/endpoint.tf': endpoint(false) },
+    });
+    const number = fake.openPullRequest(OWNER, REPO, { base: 'main', headSha: head });
+    const run = await runPullRequest(client, targetOf(number), {
+      botLogin: BOT,
+      docsBaseUri: DOCS,
+    });
+
+    expect(run.evaluation.kind).toBe('evaluated');
+    if (run.evaluation.kind !== 'evaluated') return;
+    // Both module files were read at head (network.tf unchanged), and only the module's own
+    // files: the policy JSON in the subfolder is an input, not a scanned file.
+    expect(run.evaluation.result.files.map((f) => f.file)).toEqual([
+      'tf/endpoint.tf',
+      'tf/network.tf',
+    ]);
+    const fullAccess = run.evaluation.result.findings.filter(
+      (f) => f.ruleId === 'endpoint-policy-full-access',
+    );
+    expect(fullAccess.map((f) => [f.resource, f.status])).toEqual([['aws_vpc_endpoint.s3', 'new']]);
+    // A warning does not block at the default fail level, but it is commented on its line.
+    expect(fake.checkRuns(OWNER, REPO)[0]?.conclusion).toBe('success');
+    const [thread] = fake.reviewThreads(OWNER, REPO, number);
+    expect(thread?.path).toBe('tf/endpoint.tf');
+    expect(thread?.comments[0]?.body).toContain('endpoint-policy-full-access');
+    expect(fake.violations).toEqual([]);
+  });
 });
