@@ -90,10 +90,19 @@ export function formatConsole(report: DemoReport, files: readonly string[]): str
 /** Plain text inside Markdown: every punctuation character escaped, no HTML, no mentions. */
 export function markdownText(text: string): string {
   return printable(text)
-    .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, '\\$&')
+    .replace(/[\\`*_[\]|~>#]/g, '\\$&')
     .replace(/</g, '&lt;')
     .replace(/@/g, '&#64;')
     .replace(/\r?\n/g, ' ');
+}
+
+/** A code span that holds any text: the fence is longer than any run of backticks inside. */
+export function codeSpan(text: string): string {
+  const clean = printable(text).replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
 function quote(markdown: string): string {
@@ -110,9 +119,9 @@ export function formatMarkdown(report: DemoReport): string {
   out.push('');
   out.push(
     `What the GitHub App published on the sample pull request **${markdownText(pr.title)}** by ` +
-      `${markdownText(pr.author)} (\`${pr.baseRef}\` ← \`${pr.headRef}\`, head ` +
+      `${markdownText(pr.author)} (${codeSpan(pr.baseRef)} ← ${codeSpan(pr.headRef)}, head ` +
       `\`${pr.headSha.slice(0, 7)}\`), as recorded by the local stand-in for GitHub. ` +
-      `Files changed: ${pr.changedFiles.map((f) => markdownText(f)).join(', ')}.`,
+      `Files changed: ${pr.changedFiles.map((f) => codeSpan(f)).join(', ')}.`,
   );
   out.push('');
   out.push(
@@ -141,7 +150,7 @@ export function formatMarkdown(report: DemoReport): string {
     out.push('');
     for (const a of check.annotations) {
       out.push(
-        `- **${a.level}** \`${location(a.path, a.endLine, a.startLine).replace(/`/g, "'")}\` ` +
+        `- **${markdownText(a.level)}** ${codeSpan(location(a.path, a.endLine, a.startLine))} ` +
           `${markdownText(a.title)}: ${markdownText(a.message)}`,
       );
     }
@@ -156,7 +165,7 @@ export function formatMarkdown(report: DemoReport): string {
   for (const c of report.reviewComments) {
     out.push('');
     out.push(
-      `### \`${location(c.path, c.line, c.startLine).replace(/`/g, "'")}\` (${c.side})` +
+      `### ${codeSpan(location(c.path, c.line, c.startLine))} (${markdownText(c.side)})` +
         (c.resolved ? ' (resolved)' : ''),
     );
     out.push('');

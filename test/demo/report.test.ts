@@ -5,6 +5,7 @@ import { countCalls } from '../../scripts/demo/calls.js';
 import { renderInline, renderMarkdown } from '../../scripts/demo/markdown-html.js';
 import type { DemoReport } from '../../scripts/demo/report.js';
 import {
+  codeSpan,
   formatConsole,
   formatHtml,
   formatMarkdown,
@@ -140,6 +141,7 @@ describe('report forms', () => {
     expect(markdown).toContain('`failure`');
     expect(markdown).toContain('> ```suggestion');
     expect(markdownText('a|b_c')).toBe('a\\|b\\_c');
+    expect(codeSpan('a`b')).toBe('``a`b``');
   });
 
   it('the HTML page is self-contained and escaped', () => {
