@@ -56,7 +56,7 @@ function scene(fake: FakeGitHub): { base: string; head: string; number: number }
 
 describe('FakeGitHub through nock', () => {
   let fake: FakeGitHub;
-  let interception: { restore(): void };
+  let interception: ReturnType<typeof interceptGitHub>;
   let gh: Octokit;
   let ids: { base: string; head: string; number: number };
 
@@ -480,6 +480,7 @@ describe('FakeGitHub through nock', () => {
       status: 404,
     });
     await expect(fetch('https://example.com/x')).rejects.toThrow();
+    expect(interception.refused).toEqual(['https://example.com/x']);
   });
 });
 

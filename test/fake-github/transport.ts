@@ -27,13 +27,22 @@ function flatHeaders(
 export function interceptGitHub(
   fake: FakeGitHub,
   options: { baseUrl?: string } = {},
-): { restore(): void } {
+): {
+  /** Requests to any other host, refused (URLs): tests of hostile content expect none. */
+  readonly refused: string[];
+  restore(): void;
+} {
   const baseUrl = new URL(options.baseUrl ?? 'https://api.github.com');
   const prefix = baseUrl.pathname.replace(/\/+$/, '');
   const graphqlPath = prefix.endsWith('/v3')
     ? `${prefix.slice(0, -3)}/graphql`
     : `${prefix}/graphql`;
   nock.disableNetConnect();
+  const refused: string[] = [];
+  const onNoMatch = (request: { href?: string; host?: string; path?: string }): void => {
+    refused.push(request.href ?? `${request.host ?? '?'}${request.path ?? ''}`);
+  };
+  nock.emitter.on('no match', onNoMatch);
   const scope = nock(baseUrl.origin).persist();
   for (const method of ['get', 'post', 'patch', 'put', 'delete'] as const) {
     scope
@@ -60,7 +69,9 @@ export function interceptGitHub(
       });
   }
   return {
+    refused,
     restore() {
+      nock.emitter.removeListener('no match', onNoMatch);
       nock.cleanAll();
       nock.enableNetConnect();
     },
