@@ -27,6 +27,23 @@ export interface AppServerOptions {
   readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 }
 
+/**
+ * Probot's Octokit without retries and throttling, for a local stand-in: a failed request shows
+ * at once, and writes are not spaced a second apart (GitHub's advice for content-creating
+ * requests, which the throttling plugin follows in production).
+ *
+ * A function, not an options object: Probot passes its own `throttle` options to the class, and
+ * Octokit merges object defaults shallowly, so `{ throttle: { enabled: false } }` given to
+ * `ProbotOctokit.defaults` is silently replaced and throttling stays on.
+ */
+export const LocalOctokit = ProbotOctokit.defaults(
+  (options: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
+    ...options,
+    retry: { ...options.retry, enabled: false },
+    throttle: { ...options.throttle, enabled: false },
+  }),
+);
+
 /** An RSA key in the PKCS#1 PEM form GitHub hands out for apps. */
 export function generatePrivateKey(): string {
   const { privateKey } = generateKeyPairSync('rsa', {
@@ -48,8 +65,7 @@ export async function startApp(
     secret,
     baseUrl: options.baseUrl,
     logLevel: options.logLevel ?? 'warn',
-    // A demo against a local stand-in: a failed request should show at once, not after retries.
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    Octokit: LocalOctokit,
   });
   const middleware = await createNodeMiddleware(appFn, { probot, webhooksPath: WEBHOOK_PATH });
   const server = createServer((request, response) => {

@@ -21,7 +21,7 @@ function seconds(ms: number): string {
 function indent(text: string, prefix: string): string {
   return text
     .split('\n')
-    .map((line) => (line === '' ? '' : prefix + line))
+    .map((line) => (line === '' ? prefix.trimEnd() : prefix + line))
     .join('\n');
 }
 
