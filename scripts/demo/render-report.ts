@@ -4,7 +4,7 @@
  * would render it; everything else that may quote pull-request content (annotation titles and
  * messages, file names, the title) is escaped for the form it lands in.
  */
-import type { DemoReport } from './report.js';
+import type { DemoReport, DemoReviewComment } from './report.js';
 import { withoutHiddenMarkers } from './report.js';
 import { escapeHtml, renderMarkdown } from './markdown-html.js';
 
@@ -73,6 +73,7 @@ export function formatConsole(report: DemoReport, files: readonly string[]): str
     out.push(
       `  ${location(c.path, c.line, c.startLine)} (${c.side})${c.resolved ? ' resolved' : ''}`,
     );
+    for (const { line, text } of c.code) out.push(`  ${String(line).padStart(5)}  ${text}`);
     out.push(indent(withoutHiddenMarkers(c.body), '  | '));
   }
   out.push('');
@@ -103,6 +104,22 @@ export function codeSpan(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${clean}${pad}${fence}`;
+}
+
+/** A fenced code block that holds any lines: the fence is longer than any inside. */
+function fence(lines: readonly string[]): string {
+  const text = printable(lines.join('\n'));
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const marks = '`'.repeat(longest + 1);
+  return `${marks}text\n${text}\n${marks}`;
+}
+
+function codeHtml(code: DemoReviewComment['code']): string {
+  if (code.length === 0) return '';
+  const rows = code
+    .map(({ line, text }) => `<span class="line-number">${line}</span>${escapeHtml(text)}`)
+    .join('\n');
+  return `<pre class="commented"><code>${rows}</code></pre>`;
 }
 
 function quote(markdown: string): string {
@@ -169,6 +186,10 @@ export function formatMarkdown(report: DemoReport): string {
         (c.resolved ? ' (resolved)' : ''),
     );
     out.push('');
+    if (c.code.length > 0) {
+      out.push(fence(c.code.map(({ line, text }) => `${String(line).padStart(5)}  ${text}`)));
+      out.push('');
+    }
     out.push(quote(withoutHiddenMarkers(c.body)));
   }
   out.push('');
@@ -209,6 +230,8 @@ blockquote { margin: 0; padding: 0 1em; color: #59636e; border-left: .25em solid
 .level-failure { color: #cf222e; font-weight: 600; } .level-warning { color: #9a6700; font-weight: 600; }
 .level-notice { color: #0969da; font-weight: 600; }
 .muted { color: #59636e; }
+pre.commented { background: #fff8c5; margin-top: 12px; }
+.line-number { display: inline-block; width: 3em; color: #59636e; user-select: none; }
 `;
 
 function box(head: string, bodyHtml: string): string {
@@ -269,7 +292,7 @@ export function formatHtml(report: DemoReport): string {
       box(
         `<code>${e(location(c.path, c.line, c.startLine))}</code> <span class="muted">` +
           `${e(c.side)}${c.resolved ? ', resolved' : ''}</span>`,
-        renderMarkdown(c.body),
+        codeHtml(c.code) + renderMarkdown(c.body),
       ),
     );
   }

@@ -21,6 +21,8 @@ export interface DemoReviewComment {
   readonly side: string;
   readonly body: string;
   readonly resolved: boolean;
+  /** The commented lines of the file, as the reviewer sees them above the comment. */
+  readonly code: readonly { readonly line: number; readonly text: string }[];
 }
 
 export interface DemoReport {

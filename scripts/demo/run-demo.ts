@@ -140,6 +140,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
             side: first.side,
             body: first.body,
             resolved: thread.isResolved,
+            code: commentedLines(
+              first.side === 'LEFT' ? sample.base : sample.head,
+              first.path,
+              first.startLine ?? first.line,
+              first.line,
+            ),
           },
         ];
       }),
@@ -153,6 +159,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     await app.close();
     await github.close();
   }
+}
+
+/** Lines `from`..`to` of a file of the sample (at most 12, the last ones). */
+function commentedLines(
+  files: ReadonlyMap<string, string>,
+  file: string,
+  from: number,
+  to: number,
+): { line: number; text: string }[] {
+  const lines = (files.get(file) ?? '').split('\n');
+  const out: { line: number; text: string }[] = [];
+  for (let line = Math.max(from, to - 11, 1); line <= to && line <= lines.length; line++) {
+    out.push({ line, text: lines[line - 1] ?? '' });
+  }
+  return out;
 }
 
 function summaryComment(

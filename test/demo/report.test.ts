@@ -56,6 +56,7 @@ function report(overrides: Partial<DemoReport> = {}): DemoReport {
         side: 'RIGHT',
         body: 'Fix:\n```suggestion\n      ServiceName: x\n```\n<!-- s3-endpoint-guard:finding abcdef12 -->',
         resolved: false,
+        code: [{ line: 26, text: '      ServiceName: <x> ```' }],
       },
     ],
     summaryComment: { body: 'Summary <!-- s3-endpoint-guard:summary -->' },
@@ -140,6 +141,7 @@ describe('report forms', () => {
     expect(markdown).not.toContain('@octocat');
     expect(markdown).toContain('`failure`');
     expect(markdown).toContain('> ```suggestion');
+    expect(markdown).toContain('````text\n   26        ServiceName: <x> ```\n````');
     expect(markdownText('a|b_c')).toBe('a\\|b\\_c');
     expect(codeSpan('a`b')).toBe('``a`b``');
   });
@@ -150,5 +152,6 @@ describe('report forms', () => {
     expect(html).toContain('class="conclusion failure">failure</span>');
     expect(html).toContain('sourceip-deny-blocks-endpoint');
     expect(html).toContain('Suggested change');
+    expect(html).toContain('<span class="line-number">26</span>      ServiceName: &lt;x&gt;');
   });
 });
