@@ -11,11 +11,6 @@ import { decodePullRequestEvent, PULL_REQUEST_EVENTS, pullRequestKey } from './d
 import type { PullRequestPayload } from './decode.js';
 import { PullRequestScheduler } from './scheduler.js';
 
-/** What the app needs of `publish()`'s report. */
-export interface PublishOutcome {
-  readonly skippedAsStale: boolean;
-}
-
 /** `runPullRequest` from `src/github/run.ts`. */
 export type RunPullRequest = (
   client: GitHubClient,
@@ -28,7 +23,7 @@ export type RunPullRequest = (
     isStale?: () => Promise<boolean>;
     log?: (message: string) => void;
   },
-) => Promise<{ evaluation: Evaluation; publication: Publication; report?: PublishOutcome }>;
+) => Promise<{ evaluation: Evaluation; publication: Publication; report?: unknown }>;
 
 /** `startCheckRun` from `src/github/publish/`. */
 export type StartCheckRun = (client: GitHubClient, target: PullRequestTarget) => Promise<number>;
@@ -113,6 +108,8 @@ export function createApp(dependencies: AppDependencies): GuardApp {
             await dependencies.publish(client, target, checkRunId, couldNotEvaluate(target));
             return;
           }
+          // A run that went stale still completed its own check run (on its older commit, where
+          // its result is true); publish() stopped before commenting. Nothing more to do.
           log.info(
             {
               pullRequest: key,
@@ -123,14 +120,6 @@ export function createApp(dependencies: AppDependencies): GuardApp {
             },
             'evaluation finished',
           );
-          if (outcome.report?.skippedAsStale === true) {
-            await dependencies.publish(
-              client,
-              target,
-              checkRunId,
-              superseded(target, queue.newestHead(key)),
-            );
-          }
         },
         supersede: async (newerSha) => {
           log.info({ pullRequest: key, headSha: target.headSha, newerSha }, 'superseded');

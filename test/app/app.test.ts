@@ -204,7 +204,7 @@ async function harness(
   };
 }
 
-const evaluated = (target: PullRequestTarget, skippedAsStale = false) => ({
+const evaluated = (target: PullRequestTarget) => ({
   evaluation: { kind: 'error' as const, target, message: 'stub', onError: 'failure' as const },
   publication: {
     headSha: target.headSha,
@@ -212,7 +212,6 @@ const evaluated = (target: PullRequestTarget, skippedAsStale = false) => ({
     resolve: [],
     commentsOverBudget: 0,
   },
-  report: { skippedAsStale },
 });
 
 describe('the app', () => {
@@ -257,11 +256,13 @@ describe('the app', () => {
 
   it('supersedes queued heads and completes every check run it created', async () => {
     const gates = new Map<string, ReturnType<typeof deferred<void>>>();
+    const stale: string[] = [];
     const h = await harness(async (_client, target, options) => {
       const gate = deferred<void>();
       gates.set(target.headSha, gate);
       await gate.promise;
-      return evaluated(target, await options.isStale!());
+      if (await options.isStale!()) stale.push(target.headSha[0]!);
+      return evaluated(target);
     });
     const base = example('opened');
     await h.deliver(withHead(base, 'a'.repeat(40)));
@@ -275,15 +276,14 @@ describe('the app', () => {
     gates.get('a'.repeat(40))!.resolve();
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
-    // a learned it was stale (publish skipped it): its check run is completed as superseded.
-    expect(h.published.map((p) => [p.checkRunId, p.publication.check.title])).toEqual([
-      [101, 'Superseded by ccccccc'],
-      [100, 'Superseded by ccccccc'],
-    ]);
+    // a learned it was stale: publish() completed its check run with a's own result (true for
+    // commit a) and stopped; the app adds nothing.
+    expect(h.published).toHaveLength(1);
+    expect(stale).toEqual(['a']);
+    expect(h.runs.map((r) => r.target.headSha[0])).toEqual(['a', 'c']);
     gates.get('c'.repeat(40))!.resolve();
     await h.guard.idle();
-    expect(h.runs.map((r) => r.target.headSha[0])).toEqual(['a', 'c']);
-    expect(h.published).toHaveLength(2);
+    expect(h.published).toHaveLength(1);
   });
 
   it('completes the check run as "Could not evaluate" when the evaluation throws', async () => {
