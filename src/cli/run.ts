@@ -13,14 +13,13 @@ import type { Finding, Severity } from '../findings/finding.js';
 import { SEVERITY_ORDER } from '../findings/finding.js';
 import type { Rule } from '../rules/define-rule.js';
 import { rules as registry } from '../rules/index.js';
-import { compareScans } from '../findings/delta.js';
 import { mergeResults, relocateResult } from '../engine/relocate.js';
-import type { ScanOptions, ScanResult, ScopeFindings } from '../engine/scan.js';
-import { compareTrees, isUnchanged, needsBaseScan } from '../engine/unchanged.js';
-import type { Scope } from '../iac/model.js';
+import type { ChangeGroup } from '../engine/change.js';
+import { scanChange, scanOptionsOf, withNotices } from '../engine/change.js';
+import type { ScanResult } from '../engine/scan.js';
 import { scanPaths, sortFindings } from '../engine/scan.js';
 import { UnknownRuleError } from '../engine/select-rules.js';
-import type { RunPlan, ScanHooks } from '../engine/configure.js';
+import type { RunPlan } from '../engine/configure.js';
 import { planRun } from '../engine/configure.js';
 import type { Config } from '../config/schema.js';
 import { DEFAULT_CONFIG } from '../config/schema.js';
@@ -288,31 +287,11 @@ async function scanAll(cwd: string, paths: readonly string[], plan: RunPlan): Pr
   return withNotices(mergeResults(results, sortFindings), hooks.unusedIgnoreNotices());
 }
 
-/** What the configuration decides for `scanPaths`. */
-function scanOptionsOf(
-  hooks: ScanHooks,
-): Omit<ScanOptions, 'root'> & Required<Pick<ScanOptions, 'selectFile' | 'afterRules'>> {
-  return {
-    rules: hooks.rules,
-    settings: hooks.settings,
-    selectFile: hooks.selectFile,
-    afterRules: hooks.afterRules,
-  };
-}
-
-/** Adds run-level notices (config ignores that matched nothing) to a result. */
-function withNotices(result: ScanResult, notices: readonly Finding[]): ScanResult {
-  if (notices.length === 0) return result;
-  return { ...result, findings: sortFindings([...result.findings, ...notices]) };
-}
-
 /**
  * `--base <ref>`: the same paths are scanned in the ref (read from git into a temporary folder)
- * and in the working tree, and compared. The base is scanned first, keeping its scopes, so every
- * head scope's rules see its base version (change-aware rules); a path the base does not have
- * is simply not scanned there, and its scopes are new.
+ * and in the working tree, and compared (engine/change.ts).
  */
-async function scanChange(
+async function scanChangeAgainst(
   cwd: string,
   paths: readonly string[],
   plan: RunPlan,
@@ -326,93 +305,20 @@ async function scanChange(
     if (error instanceof GitBaseError) throw new UsageError(error.message);
     throw error;
   }
-  const baseResults: ScanResult[] = [];
-  const headResults: ScanResult[] = [];
-  const baseHooks = plan.hooksForScan();
-  const headHooks = plan.hooksForScan();
   try {
+    const changeGroups: ChangeGroup[] = [];
     for (const group of groups) {
-      const baseRoot = base.baseFolder(await realpath(group.root));
-      const baseTargets: string[] = [];
-      for (const target of group.targets) {
-        if (await exists(path.join(baseRoot, target))) baseTargets.push(target);
-      }
-      // Files the change leaves identical are not scanned in the base: their scopes' head
-      // findings stand for the base too (engine/unchanged.ts).
-      const same = await compareTrees(group.root, baseRoot, baseTargets);
-      const baseOptions = scanOptionsOf(baseHooks);
-      const baseResult =
-        baseTargets.length > 0
-          ? await scanPaths({
-              ...baseOptions,
-              selectFile: (file) => needsBaseScan(same, file) && baseOptions.selectFile(file),
-              root: baseRoot,
-              paths: baseTargets,
-              keepScopes: true,
-            })
-          : undefined;
-      const baseScopes = new Map((baseResult?.scopes ?? []).map((scope) => [scope.id, scope]));
-      const reused: ScopeFindings[] = [];
-      // Templates skipped in the base (identical) whose scope changed all the same: an
-      // included file changed. Their base is scanned afterwards so their statuses are right.
-      const skippedButChanged: string[] = [];
-      const headOptions = scanOptionsOf(headHooks);
-      const unchangedInBase = (scope: Scope): boolean =>
-        !baseScopes.has(scope.id) && isUnchanged(same, scope);
-      const head = await scanPaths({
-        ...headOptions,
-        afterRules: (scope, findings, texts) => {
-          const out = headOptions.afterRules(scope, findings, texts);
-          if (unchangedInBase(scope)) reused.push(out);
-          else if (!baseScopes.has(scope.id) && scope.format === 'cloudformation') {
-            const template = scope.files[0];
-            if (template !== undefined && same.identical.has(template)) {
-              skippedButChanged.push(template);
-            }
-          }
-          return out;
-        },
-        unchangedInBase,
-        root: group.root,
-        paths: group.targets,
-        baseScopes,
+      changeGroups.push({
+        headRoot: group.root,
+        baseRoot: base.baseFolder(await realpath(group.root)),
+        targets: group.targets,
+        prefix: group.prefix,
       });
-      headResults.push(relocateResult(head, group.prefix));
-      if (skippedButChanged.length > 0) {
-        // Named explicitly, so the base scan reads them although they are identical.
-        const late = await scanPaths({ ...baseOptions, root: baseRoot, paths: skippedButChanged });
-        baseResults.push(relocateResult(late, group.prefix));
-      }
-      const { scopes: _scopes, ...withoutScopes } = baseResult ?? emptyResult();
-      baseResults.push(
-        relocateResult(
-          {
-            ...withoutScopes,
-            findings: [...withoutScopes.findings, ...reused.flatMap((r) => r.findings)],
-            suppressed: [
-              ...(withoutScopes.suppressed ?? []),
-              ...reused.flatMap((r) => r.suppressed),
-            ],
-          },
-          group.prefix,
-        ),
-      );
     }
+    return await scanChange(changeGroups, plan, ref);
   } finally {
     await base.dispose();
   }
-  // One config, so the same `ignore:` entries are unused on both sides: the head's notices
-  // stand for the base (the base saw only the changed scopes).
-  const notices = headHooks.unusedIgnoreNotices();
-  return compareScans(
-    withNotices(mergeResults(baseResults, sortFindings), notices),
-    withNotices(mergeResults(headResults, sortFindings), notices),
-    ref,
-  );
-}
-
-function emptyResult(): ScanResult {
-  return { findings: [], files: [], errors: [], skipped: [], filesRead: 0, notTemplates: [] };
 }
 
 type LoadedConfig = { ok: true; config: Config; file?: string } | { ok: false };
@@ -495,7 +401,7 @@ export async function main(
     const result =
       options.base === undefined
         ? await scanAll(io.cwd, options.paths, plan)
-        : await scanChange(io.cwd, options.paths, plan, options.base);
+        : await scanChangeAgainst(io.cwd, options.paths, plan, options.base);
 
     const color = options.output === undefined && colorEnabled(options.noColor, io.env, io.isTTY);
     const report = await render(result, options.format, rules, color, io.cwd);
