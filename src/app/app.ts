@@ -84,8 +84,14 @@ export function createApp(dependencies: AppDependencies): GuardApp {
       // (missing permission, outage) would go unnoticed as a successful delivery.
       const checkRunId = await dependencies.startCheckRun(client, target);
       log.info(
-        { delivery: context.id, pullRequest: key, headSha: target.headSha, checkRunId },
-        `${context.name}.${decoded.target.fork ? 'fork.' : ''}${context.payload.action}: evaluation queued`,
+        {
+          delivery: context.id,
+          pullRequest: key,
+          headSha: target.headSha,
+          fork: target.fork !== undefined,
+          checkRunId,
+        },
+        `pull_request.${context.payload.action}: evaluation queued`,
       );
       queue.schedule({
         key,
