@@ -5,10 +5,12 @@
  * The GitHub layer (`runPullRequest`, `startCheckRun`, `publish`) is replaced by recording stubs;
  * the real one is exercised end to end in test/app/e2e*.test.ts.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import nock from 'nock';
-import { Probot, ProbotOctokit } from 'probot';
+import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
 import type { AppDependencies, GuardApp, RunPullRequest } from '../../src/app/app.js';
@@ -159,6 +161,7 @@ interface Harness {
 async function harness(
   run: RunPullRequest,
   overrides: Partial<AppDependencies> = {},
+  load = true,
 ): Promise<Harness> {
   const started: PullRequestTarget[] = [];
   const runs: Harness['runs'] = [];
@@ -187,7 +190,7 @@ async function harness(
     logLevel: 'fatal',
     Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
   });
-  await probot.load(guard.app);
+  if (load) await probot.load(guard.app);
   let delivery = 0;
   return {
     probot,
@@ -350,5 +353,54 @@ describe('the app', () => {
       ['s3-endpoint-guard-test[bot]', 7],
       ['s3-endpoint-guard-test[bot]', 8],
     ]);
+  });
+});
+
+describe('the app over HTTP', () => {
+  it('answers a signed delivery with 200 while the evaluation is still running; refuses a bad signature', async () => {
+    const gate = deferred<void>();
+    const h = await harness(
+      async (_client, target) => {
+        await gate.promise;
+        return evaluated(target);
+      },
+      {},
+      false,
+    );
+    const middleware = await createNodeMiddleware(h.guard.app, { probot: h.probot });
+    const server = createServer((request, response) => {
+      void middleware(request, response, () => response.writeHead(404).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    nock.enableNetConnect('127.0.0.1');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const body = JSON.stringify(example('opened'));
+      const post = (secret: string) =>
+        fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-github-event': 'pull_request',
+            'x-github-delivery': `d-${secret}`,
+            'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+          },
+          body,
+        });
+      const started = Date.now();
+      const response = await post('test');
+      expect(response.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(h.started).toHaveLength(1);
+      expect(h.runs).toHaveLength(1); // running, held by the gate
+      const forged = await post('not-the-secret');
+      expect(forged.status).toBeGreaterThanOrEqual(400);
+      expect(h.started).toHaveLength(1);
+      gate.resolve();
+      await h.guard.idle();
+    } finally {
+      nock.disableNetConnect();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
