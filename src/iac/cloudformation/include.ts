@@ -205,3 +205,33 @@ function readSpec(value: RawNode): IncludeSpec {
   }
   return { location: location.value, type };
 }
+
+/**
+ * The repository files a template's `Fn::Include`s name, root-relative and normalised, for a
+ * reader that must fetch them before the expander runs (the GitHub layer reads a pull request
+ * through the API, not a checkout). Pure, and under the expander's own rules: what
+ * `includeTarget` or `readSpec` refuses (URLs, absolute paths, globs, paths leaving the root,
+ * locations that are not literal) is not listed, so it is never fetched either.
+ */
+export function includeTargets(file: string, text: string): string[] {
+  if (!text.includes('Fn::Include')) return [];
+  const parsed = parseTemplateText(file, text);
+  if (!parsed.ok || !parsed.root) return [];
+  const found = new Set<string>();
+  const stack: RawNode[] = [parsed.root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.kind === 'seq') stack.push(...node.items);
+    if (node.kind !== 'map') continue;
+    for (const entry of node.entries) {
+      if (entry.key !== 'Fn::Include') {
+        stack.push(entry.value);
+        continue;
+      }
+      const spec = readSpec(entry.value);
+      if ('refused' in spec) continue;
+      const target = includeTarget(spec.location, file);
+      if ('path' in target) found.add(target.path);
+    }
+  }
+  return [...found];
+}
