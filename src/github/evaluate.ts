@@ -1,0 +1,114 @@
+/**
+ * One evaluation of a pull request head: the repository's configuration (default branch), the
+ * changed files at head and base, the engine's base-vs-head scan. Failures become values: an
+ * invalid configuration is a `config-error`, anything else that goes wrong an `error` with the
+ * configured `onError` conclusion — the caller always has something to publish.
+ */
+import { pathSelected } from '../config/apply.js';
+import { DEFAULT_CONFIG } from '../config/schema.js';
+import { planRun } from '../engine/configure.js';
+import { scanChange } from '../engine/change.js';
+import type { CommandIgnore } from '../findings/suppression/apply.js';
+import type { Rule } from '../rules/define-rule.js';
+import { rules as allRules } from '../rules/index.js';
+import { loadRepoConfig } from './config.js';
+import { readPullRequest } from './fetch/index.js';
+import type { Evaluation, GitHubClient, PullRequestTarget } from './types.js';
+
+export interface EvaluateOptions {
+  /** The rule registry (tests pass a smaller one). */
+  readonly registry?: readonly Rule[];
+  /** Findings accepted with `/s3-guard ignore` on this pull request. */
+  readonly commands?: readonly CommandIgnore[];
+  /** Aborted when a newer head supersedes this evaluation: throws `AbortError` then. */
+  readonly signal?: AbortSignal;
+  readonly maxFileBytes?: number;
+  readonly maxTotalBytes?: number;
+}
+
+export async function evaluatePullRequest(
+  client: GitHubClient,
+  target: PullRequestTarget,
+  options: EvaluateOptions = {},
+): Promise<Evaluation> {
+  const registry = options.registry ?? allRules;
+  const loaded = await loadRepoConfig(
+    client,
+    { owner: target.owner, repo: target.repo, defaultBranch: target.defaultBranch },
+    { ruleIds: registry.map((rule) => rule.id) },
+  );
+  if (!loaded.ok) {
+    return { kind: 'config-error', target, file: loaded.file, errors: loaded.errors };
+  }
+  const { config } = loaded;
+  const configFile = loaded.file === undefined ? {} : { configFile: loaded.file };
+  try {
+    const snapshot = await readPullRequest(client, target, {
+      selectFile: (file) => pathSelected(config, file),
+      ...(options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes }),
+      ...(options.maxTotalBytes === undefined ? {} : { maxTotalBytes: options.maxTotalBytes }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    try {
+      const noInfrastructure: Evaluation = {
+        kind: 'no-infrastructure',
+        target,
+        config,
+        ...configFile,
+        changedFiles: snapshot.changedFiles,
+        skipped: snapshot.skipped,
+      };
+      if (snapshot.targets.length === 0) return noInfrastructure;
+      options.signal?.throwIfAborted();
+      const plan = planRun({
+        config,
+        ...(loaded.file === undefined ? {} : { configFile: loaded.file }),
+        registry,
+        ...(options.commands ? { commands: options.commands } : {}),
+      });
+      const result = await scanChange(
+        [{ headRoot: snapshot.headRoot, baseRoot: snapshot.baseRoot, targets: snapshot.targets, prefix: '' }],
+        plan,
+        target.baseSha,
+      );
+      // Changed YAML or JSON that turned out not to be CloudFormation (workflows, package.json):
+      // nothing was analysed, which is the same answer as no infrastructure files at all.
+      const analysedNothing =
+        result.files.length === 0 &&
+        result.errors.length === 0 &&
+        result.findings.length === 0 &&
+        (result.fixed ?? []).length === 0;
+      if (analysedNothing) return noInfrastructure;
+      return {
+        kind: 'evaluated',
+        target,
+        config,
+        ...configFile,
+        result,
+        diffs: snapshot.diffs,
+        skipped: snapshot.skipped,
+        changedFiles: snapshot.changedFiles,
+        ...(snapshot.truncatedFileList ? { truncatedFileList: true } : {}),
+      };
+    } finally {
+      await snapshot.dispose();
+    }
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return { kind: 'error', target, message: describeError(error), onError: config.onError };
+  }
+}
+
+/** The reason shown in the check run: the first line of the error, without stack or secrets. */
+export function describeError(error: unknown): string {
+  const status =
+    typeof error === 'object' && error !== null && 'status' in error
+      ? ` (HTTP ${String((error as { status: unknown }).status)})`
+      : '';
+  const message = error instanceof Error ? error.message : String(error);
+  const firstLine = message.split('\n')[0] ?? '';
+  return `${firstLine.slice(0, 500)}${status}`;
+}
+
+/** The configuration used when none could be read: the onError default is `failure`. */
+export const FALLBACK_ON_ERROR = DEFAULT_CONFIG.onError;

@@ -1,0 +1,152 @@
+/**
+ * One pull request head from start to finish: the check run is started (or was, by the app's
+ * webhook handler), the head is evaluated, what was said before is looked up, everything to say
+ * is rendered, and it is published. The check run is always completed: whatever fails, the
+ * last step is a conclusion, so a required check never waits forever.
+ */
+import { DEFAULT_CONFIG } from '../config/schema.js';
+import type { CommandIgnore } from '../findings/suppression/apply.js';
+import type { Rule } from '../rules/define-rule.js';
+import { describeError, evaluatePullRequest } from './evaluate.js';
+import type { PublishReport } from './publish/index.js';
+import { loadExistingState, publish, startCheckRun } from './publish/index.js';
+import { renderPublication } from './render/index.js';
+import type {
+  Evaluation,
+  ExistingState,
+  GitHubClient,
+  Publication,
+  PullRequestTarget,
+  RenderOptions,
+} from './types.js';
+
+export interface RunPullRequestOptions {
+  /** The login this app (or the token's user) comments as: its earlier comments are recognised by it. */
+  readonly botLogin: string;
+  /** Base URL rule docs are linked from (`…/blob/main/`). */
+  readonly docsBaseUri: string;
+  /** The check run the webhook handler already created; started here when absent. */
+  readonly checkRunId?: number;
+  /** Evaluate and render only: nothing is written to GitHub (the CLI's `pr` without `--post`). */
+  readonly dryRun?: boolean;
+  /** Resolves true when a newer head exists: then comments are not written (the check is). */
+  readonly isStale?: () => Promise<boolean>;
+  readonly commands?: readonly CommandIgnore[];
+  readonly registry?: readonly Rule[];
+  readonly signal?: AbortSignal;
+  readonly log?: (message: string) => void;
+}
+
+export interface RunPullRequestResult {
+  readonly evaluation: Evaluation;
+  readonly publication: Publication;
+  /** Absent for a dry run. */
+  readonly report?: PublishReport;
+  readonly checkRunId?: number;
+}
+
+export async function runPullRequest(
+  client: GitHubClient,
+  target: PullRequestTarget,
+  options: RunPullRequestOptions,
+): Promise<RunPullRequestResult> {
+  const log = options.log ?? (() => undefined);
+  const checkRunId =
+    options.checkRunId ?? (options.dryRun ? undefined : await startCheckRun(client, target));
+
+  let evaluation: Evaluation;
+  try {
+    evaluation = await evaluatePullRequest(client, target, {
+      ...(options.registry ? { registry: options.registry } : {}),
+      ...(options.commands ? { commands: options.commands } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    evaluation = {
+      kind: 'error',
+      target,
+      message: describeError(error),
+      onError: DEFAULT_CONFIG.onError,
+    };
+  }
+  log(`${target.owner}/${target.repo}#${target.number} @ ${target.headSha.slice(0, 7)}: ${evaluation.kind}`);
+
+  // Earlier threads and the summary comment. If they cannot be read, nothing but the check run
+  // is published: posting blind would duplicate what is already there.
+  let existing: ExistingState = { threads: [] };
+  let commentsAllowed = evaluation.kind === 'evaluated' || evaluation.kind === 'no-infrastructure';
+  if (commentsAllowed) {
+    try {
+      existing = await loadExistingState(client, target, options.botLogin);
+    } catch (error) {
+      log(`could not read earlier comments, publishing the check run only: ${describeError(error)}`);
+      commentsAllowed = false;
+    }
+  }
+
+  const rendered = renderPublication(evaluation, existing, renderOptionsOf(evaluation, options));
+  const publication: Publication = commentsAllowed ? rendered : checkOnly(rendered);
+  if (options.dryRun || checkRunId === undefined) {
+    return { evaluation, publication, ...(checkRunId === undefined ? {} : { checkRunId }) };
+  }
+
+  let report: PublishReport;
+  try {
+    report = await publish(client, target, checkRunId, publication, {
+      ...(options.isStale ? { isStale: options.isStale } : {}),
+    });
+  } catch (error) {
+    // `publish` completes the check run before anything else; reaching here means even that
+    // failed. One last, minimal attempt so the check does not stay in progress.
+    log(`publishing failed: ${describeError(error)}`);
+    await completeAsFailed(client, target, checkRunId, describeError(error)).catch(
+      (last: unknown) => log(`could not complete the check run: ${describeError(last)}`),
+    );
+    throw error;
+  }
+  for (const warning of report.warnings) log(`warning: ${warning}`);
+  return { evaluation, publication, report, checkRunId };
+}
+
+function renderOptionsOf(evaluation: Evaluation, options: RunPullRequestOptions): RenderOptions {
+  const config =
+    evaluation.kind === 'evaluated' || evaluation.kind === 'no-infrastructure'
+      ? evaluation.config
+      : DEFAULT_CONFIG;
+  return {
+    docsBaseUri: options.docsBaseUri,
+    maxComments: config.comments.max,
+    summaryMode: config.comments.summary,
+  };
+}
+
+/** The check run alone: no review, no thread changes, no summary comment. */
+function checkOnly(publication: Publication): Publication {
+  return {
+    headSha: publication.headSha,
+    check: publication.check,
+    resolve: [],
+    commentsOverBudget: publication.commentsOverBudget,
+  };
+}
+
+async function completeAsFailed(
+  client: GitHubClient,
+  target: PullRequestTarget,
+  checkRunId: number,
+  reason: string,
+): Promise<void> {
+  await client.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+    owner: target.owner,
+    repo: target.repo,
+    check_run_id: checkRunId,
+    status: 'completed',
+    conclusion: 'failure',
+    completed_at: new Date().toISOString(),
+    output: {
+      title: 'Could not evaluate',
+      summary: `The evaluation could not be published: ${reason}`.slice(0, 65_535),
+    },
+  });
+}
