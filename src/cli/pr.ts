@@ -73,6 +73,15 @@ export interface PrDependencies {
   readonly createClient?: (options: { token: string; baseUrl: string }) => GitHubClient;
 }
 
+/** The real GitHub layer. */
+export async function defaultPrDependencies(): Promise<PrDependencies> {
+  const [{ runPullRequest }, { formatPublication }] = await Promise.all([
+    import('../github/run.js'),
+    import('../github/render/index.js'),
+  ]);
+  return { runPullRequest, formatPublication };
+}
+
 class PrUsageError extends Error {}
 
 interface PrArguments {

@@ -238,3 +238,61 @@ describe('s3-endpoint-guard pr', () => {
     });
   });
 });
+
+describe('s3-endpoint-guard pr through main(), with the real GitHub layer', () => {
+  it('a dry run of a pull request without infrastructure changes: reads only, exits 0', async () => {
+    github();
+    const contents = (repo: string, name: string) =>
+      nock(API)
+        .get(`/repos/${repo}/contents/${encodeURIComponent(name)}`)
+        .query(true)
+        .reply(404, { message: 'Not Found' });
+    for (const repo of ['Acme/infra', 'Acme/.github']) {
+      contents(repo, '.github/s3-endpoint-guard.yml');
+      contents(repo, '.github/s3-endpoint-guard.yaml');
+    }
+    nock(API)
+      .get('/repos/Acme/infra/pulls/12/files')
+      .query({ per_page: '100', page: '1' })
+      .reply(200, [
+        {
+          sha: 'c'.repeat(40),
+          filename: 'README.md',
+          status: 'modified',
+          additions: 1,
+          deletions: 1,
+          changes: 2,
+          patch: '@@ -1 +1 @@\n-old\n+new',
+        },
+      ]);
+    nock(API)
+      .post('/graphql')
+      .reply(200, {
+        data: {
+          repository: {
+            pullRequest: {
+              reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] },
+            },
+          },
+        },
+      });
+    nock(API)
+      .get('/repos/Acme/infra/issues/12/comments')
+      .query({ per_page: '100', page: '1' })
+      .reply(200, []);
+    const { main } = await import('../../src/cli/run.js');
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['pr', 'acme/infra#12'], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      cwd: process.cwd(),
+      isTTY: false,
+      env: { GITHUB_TOKEN: 'ghp_test' },
+    });
+    expect({ code, stderr }).toMatchObject({ code: 0 });
+    expect(stdout).toContain('S3 endpoint guard');
+    expect(stdout).toMatch(/success/);
+    expect(stderr).toContain('no-infrastructure');
+  });
+});
