@@ -404,3 +404,72 @@ describe('the app over HTTP', () => {
     }
   });
 });
+
+describe('createGuardApp (the real GitHub layer, as `probot run` loads it)', () => {
+  it('completes the check run of a pull request without infrastructure as success, and comments nothing', async () => {
+    const { createGuardApp } = await import('../../src/app/index.js');
+    const payload = withHead(example('opened'), 'f'.repeat(40), 'opened');
+    const repo = '/repos/Codertocat/Hello-World';
+    const checkRuns: unknown[] = [];
+    const unmatched: string[] = [];
+    const noMatch = (request: { method?: string; path?: string }) =>
+      unmatched.push(`${request.method} ${request.path}`);
+    nock.emitter.on('no match', noMatch);
+    nock(API)
+      .post('/app/installations/42/access_tokens')
+      .reply(201, { token: 'ghs_installation', expires_at: '2099-01-01T00:00:00Z' });
+    nock(API)
+      .post(`${repo}/check-runs`, (body) => checkRuns.push(body) > 0)
+      .reply(201, { id: 555 });
+    for (const where of [repo, '/repos/Codertocat/.github']) {
+      for (const name of ['.github/s3-endpoint-guard.yml', '.github/s3-endpoint-guard.yaml']) {
+        nock(API)
+          .get(`${where}/contents/${encodeURIComponent(name)}`)
+          .query(true)
+          .reply(404, { message: 'Not Found' });
+      }
+    }
+    nock(API)
+      .get(`${repo}/pulls/${payload.pull_request.number}/files`)
+      .query(true)
+      .reply(200, [
+        { sha: '1'.repeat(40), filename: 'docs/a.md', status: 'added', patch: '@@ -0,0 +1 @@\n+x' },
+      ]);
+    nock(API)
+      .post('/graphql')
+      .reply(200, {
+        data: {
+          repository: {
+            pullRequest: {
+              reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] },
+            },
+          },
+        },
+      });
+    nock(API)
+      .get(`${repo}/issues/${payload.pull_request.number}/comments`)
+      .query(true)
+      .reply(200, []);
+    nock(API)
+      .patch(`${repo}/check-runs/555`, (body) => checkRuns.push(body) > 0)
+      .reply(200, { id: 555 });
+
+    const guard = createGuardApp({ botLogin: 'guard[bot]' });
+    const probot = new Probot({
+      appId: 1,
+      privateKey,
+      secret: 'test',
+      logLevel: 'fatal',
+      Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    });
+    await probot.load(guard.app);
+    await probot.receive({ id: 'real-1', name: 'pull_request', payload: payload as never });
+    await guard.idle();
+    nock.emitter.removeListener('no match', noMatch);
+    expect(unmatched).toEqual([]);
+    expect(checkRuns).toMatchObject([
+      { name: 'S3 endpoint guard', head_sha: 'f'.repeat(40), status: 'in_progress' },
+      { status: 'completed', conclusion: 'success' },
+    ]);
+  });
+});
