@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/demo/demo.js';
+import { runDemo } from '../../scripts/demo/run-demo.js';
 
 const NEW_RULES = [
   'sourceip-deny-blocks-endpoint',
@@ -74,5 +75,14 @@ describe('npm run demo', async () => {
     }
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<script|<link|src=/i);
+  });
+});
+
+describe('runDemo', () => {
+  it('reports an app that never completes its check run as not completed', async () => {
+    const { report, completed } = await runDemo({ app: () => undefined, timeoutMs: 300 });
+    expect(completed).toBe(false);
+    expect(report.checkRun).toBeUndefined();
+    expect(report.delivery.status).toBe(200);
   });
 });
