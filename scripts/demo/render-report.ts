@@ -160,6 +160,8 @@ export function formatMarkdown(report: DemoReport): string {
     out.push(quote(withoutHiddenMarkers(check.summary)));
     if (check.text) {
       out.push('');
+      out.push('### Details');
+      out.push('');
       out.push(quote(withoutHiddenMarkers(check.text)));
     }
     out.push('');
