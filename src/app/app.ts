@@ -21,6 +21,7 @@ export type RunPullRequest = (
     checkRunId?: number;
     dryRun?: boolean;
     isStale?: () => Promise<boolean>;
+    signal?: AbortSignal;
     log?: (message: string) => void;
   },
 ) => Promise<{ evaluation: Evaluation; publication: Publication; report?: unknown }>;
@@ -96,7 +97,7 @@ export function createApp(dependencies: AppDependencies): GuardApp {
       queue.schedule({
         key,
         headSha: target.headSha,
-        run: async (isStale) => {
+        run: async (isStale, signal) => {
           const started = Date.now();
           let outcome: Awaited<ReturnType<RunPullRequest>>;
           try {
@@ -105,17 +106,26 @@ export function createApp(dependencies: AppDependencies): GuardApp {
               docsBaseUri: dependencies.docsBaseUri,
               checkRunId,
               isStale: async () => isStale(),
+              signal,
               log: (message) => log.info({ pullRequest: key, headSha: target.headSha }, message),
             });
           } catch (error) {
+            if (signal.aborted) {
+              // Stopped because a newer head arrived: this head's check says so.
+              const newer = queue.newestHead(key);
+              log.info({ pullRequest: key, headSha: target.headSha, newerSha: newer }, 'cancelled');
+              await dependencies.publish(client, target, checkRunId, superseded(target, newer));
+              return;
+            }
             // runPullRequest completes the check run itself on failure; this is the net under
             // that net, because a check left in progress blocks a required check forever.
             log.error({ err: error, pullRequest: key }, 'evaluation failed');
             await dependencies.publish(client, target, checkRunId, couldNotEvaluate(target));
             return;
           }
-          // A run that went stale still completed its own check run (on its older commit, where
-          // its result is true); publish() stopped before commenting. Nothing more to do.
+          // A run that went stale past the point of cancelling still completed its own check run
+          // (on its older commit, where its result is true); publish() stopped before
+          // commenting. Nothing more to do.
           log.info(
             {
               pullRequest: key,
