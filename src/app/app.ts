@@ -71,6 +71,12 @@ export function createApp(dependencies: AppDependencies): GuardApp {
     });
     scheduler = queue;
     const botLogin = botLoginOnce(probot, dependencies.botLogin);
+    // Asked at startup so a wrong APP_ID or key shows in the logs at once, not at the first PR.
+    botLogin().then(
+      (login) => log.info({ botLogin: login }, 'app identity'),
+      (error: unknown) =>
+        log.warn({ err: error }, 'GET /app failed; retried at the first evaluation'),
+    );
 
     probot.on(PULL_REQUEST_EVENTS, async (context) => {
       const decoded = decodePullRequestEvent(context.payload as PullRequestPayload);
@@ -150,7 +156,7 @@ export function createApp(dependencies: AppDependencies): GuardApp {
 
 /**
  * The app's bot login (`<slug>[bot]`), by which the app recognises its own comments. Asked
- * once (`GET /app`, app-authenticated); a failure is not cached, so the next event retries.
+ * once (`GET /app`, app-authenticated); a failure is not cached, so the next use retries.
  */
 function botLoginOnce(probot: Probot, known: string | undefined): () => Promise<string> {
   let pending: Promise<string> | undefined =
