@@ -4,7 +4,10 @@
  * invalid configuration is a `config-error`, anything else that goes wrong an `error` with the
  * configured `onError` conclusion — the caller always has something to publish.
  */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { pathSelected } from '../config/apply.js';
+import { classifyName } from '../engine/discover.js';
 import { DEFAULT_CONFIG } from '../config/schema.js';
 import { planRun } from '../engine/configure.js';
 import { scanChange } from '../engine/change.js';
@@ -67,7 +70,14 @@ export async function evaluatePullRequest(
         ...(options.commands ? { commands: options.commands } : {}),
       });
       const result = await scanChange(
-        [{ headRoot: snapshot.headRoot, baseRoot: snapshot.baseRoot, targets: snapshot.targets, prefix: '' }],
+        [
+          {
+            headRoot: snapshot.headRoot,
+            baseRoot: snapshot.baseRoot,
+            targets: await moduleFiles(snapshot.headRoot, snapshot.targets),
+            prefix: '',
+          },
+        ],
         plan,
         target.baseSha,
       );
@@ -97,6 +107,32 @@ export async function evaluatePullRequest(
     if (options.signal?.aborted) throw error;
     return { kind: 'error', target, message: describeError(error), onError: config.onError };
   }
+}
+
+/**
+ * Terraform targets are folders; scanning a folder would also walk its subfolders, where the
+ * snapshot may hold other targets or files only fetched because something includes them (a
+ * policy JSON read with `file()`). A module is its folder's own files, so each folder target
+ * is replaced by its Terraform files, named explicitly (the engine reads a named `.tf` file's
+ * siblings, never subfolders).
+ */
+async function moduleFiles(root: string, targets: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const target of targets) {
+    let entries;
+    try {
+      entries = await readdir(path.join(root, target), { withFileTypes: true });
+    } catch {
+      files.push(target); // a file, not a folder
+      continue;
+    }
+    const terraform = entries
+      .filter((entry) => entry.isFile() && classifyName(entry.name) === 'terraform')
+      .map((entry) => (target === '.' ? entry.name : `${target}/${entry.name}`))
+      .sort();
+    files.push(...(terraform.length > 0 ? terraform : [target]));
+  }
+  return files;
 }
 
 /** The reason shown in the check run: the first line of the error, without stack or secrets. */

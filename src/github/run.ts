@@ -9,7 +9,9 @@ import type { CommandIgnore } from '../findings/suppression/apply.js';
 import type { Rule } from '../rules/define-rule.js';
 import { describeError, evaluatePullRequest } from './evaluate.js';
 import type { PublishReport } from './publish/index.js';
-import { loadExistingState, publish, startCheckRun } from './publish/index.js';
+import { completeWithError, loadExistingState, publish, startCheckRun } from './publish/index.js';
+import { escapeText } from './render/markdown.js';
+import type { ExtraRenderOptions } from './render/index.js';
 import { renderPublication } from './render/index.js';
 import type {
   Evaluation,
@@ -25,6 +27,8 @@ export interface RunPullRequestOptions {
   readonly botLogin: string;
   /** Base URL rule docs are linked from (`…/blob/main/`). */
   readonly docsBaseUri: string;
+  /** Where file links point: `https://github.com`, or a GitHub Enterprise Server's URL. */
+  readonly serverUrl?: string;
   /** The check run the webhook handler already created; started here when absent. */
   readonly checkRunId?: number;
   /** Evaluate and render only: nothing is written to GitHub (the CLI's `pr` without `--post`). */
@@ -70,7 +74,9 @@ export async function runPullRequest(
       onError: DEFAULT_CONFIG.onError,
     };
   }
-  log(`${target.owner}/${target.repo}#${target.number} @ ${target.headSha.slice(0, 7)}: ${evaluation.kind}`);
+  log(
+    `${target.owner}/${target.repo}#${target.number} @ ${target.headSha.slice(0, 7)}: ${evaluation.kind}`,
+  );
 
   // Earlier threads and the summary comment. If they cannot be read, nothing but the check run
   // is published: posting blind would duplicate what is already there.
@@ -80,7 +86,9 @@ export async function runPullRequest(
     try {
       existing = await loadExistingState(client, target, options.botLogin);
     } catch (error) {
-      log(`could not read earlier comments, publishing the check run only: ${describeError(error)}`);
+      log(
+        `could not read earlier comments, publishing the check run only: ${describeError(error)}`,
+      );
       commentsAllowed = false;
     }
   }
@@ -94,22 +102,33 @@ export async function runPullRequest(
   let report: PublishReport;
   try {
     report = await publish(client, target, checkRunId, publication, {
+      botLogin: options.botLogin,
+      existing,
       ...(options.isStale ? { isStale: options.isStale } : {}),
     });
   } catch (error) {
     // `publish` completes the check run before anything else; reaching here means even that
     // failed. One last, minimal attempt so the check does not stay in progress.
     log(`publishing failed: ${describeError(error)}`);
-    await completeAsFailed(client, target, checkRunId, describeError(error)).catch(
-      (last: unknown) => log(`could not complete the check run: ${describeError(last)}`),
-    );
+    const summary = `The result could not be published: ${escapeText(describeError(error))}`;
+    await completeWithError(
+      client,
+      target,
+      checkRunId,
+      'Could not evaluate',
+      summary,
+      'failure',
+    ).catch((last: unknown) => log(`could not complete the check run: ${describeError(last)}`));
     throw error;
   }
   for (const warning of report.warnings) log(`warning: ${warning}`);
   return { evaluation, publication, report, checkRunId };
 }
 
-function renderOptionsOf(evaluation: Evaluation, options: RunPullRequestOptions): RenderOptions {
+function renderOptionsOf(
+  evaluation: Evaluation,
+  options: RunPullRequestOptions,
+): RenderOptions & ExtraRenderOptions {
   const config =
     evaluation.kind === 'evaluated' || evaluation.kind === 'no-infrastructure'
       ? evaluation.config
@@ -118,6 +137,7 @@ function renderOptionsOf(evaluation: Evaluation, options: RunPullRequestOptions)
     docsBaseUri: options.docsBaseUri,
     maxComments: config.comments.max,
     summaryMode: config.comments.summary,
+    ...(options.serverUrl === undefined ? {} : { serverUrl: options.serverUrl }),
   };
 }
 
@@ -129,24 +149,4 @@ function checkOnly(publication: Publication): Publication {
     resolve: [],
     commentsOverBudget: publication.commentsOverBudget,
   };
-}
-
-async function completeAsFailed(
-  client: GitHubClient,
-  target: PullRequestTarget,
-  checkRunId: number,
-  reason: string,
-): Promise<void> {
-  await client.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-    owner: target.owner,
-    repo: target.repo,
-    check_run_id: checkRunId,
-    status: 'completed',
-    conclusion: 'failure',
-    completed_at: new Date().toISOString(),
-    output: {
-      title: 'Could not evaluate',
-      summary: `The evaluation could not be published: ${reason}`.slice(0, 65_535),
-    },
-  });
 }

@@ -1,0 +1,15 @@
+/** The fake GitHub shared by the app's tests, the demo and the benchmark (see fake.ts). */
+export {
+  FakeGitHub,
+  signWebhook,
+  type FakeAnnotation,
+  type FakeCheckRun,
+  type FakeGitHubOptions,
+  type FakeIssueComment,
+  type FakeReview,
+  type FakeThread,
+  type FakeThreadComment,
+  type RecordedCall,
+} from './fake.js';
+export { interceptGitHub, serveGitHub } from './transport.js';
+export { blobSha } from './git.js';
