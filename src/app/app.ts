@@ -21,6 +21,7 @@ export type RunPullRequest = (
     checkRunId?: number;
     dryRun?: boolean;
     isStale?: () => Promise<boolean>;
+    signal?: AbortSignal;
     log?: (message: string) => void;
   },
 ) => Promise<{ evaluation: Evaluation; publication: Publication; report?: unknown }>;
@@ -70,6 +71,12 @@ export function createApp(dependencies: AppDependencies): GuardApp {
     });
     scheduler = queue;
     const botLogin = botLoginOnce(probot, dependencies.botLogin);
+    // Asked at startup so a wrong APP_ID or key shows in the logs at once, not at the first PR.
+    botLogin().then(
+      (login) => log.info({ botLogin: login }, 'app identity'),
+      (error: unknown) =>
+        log.warn({ err: error }, 'GET /app failed; retried at the first evaluation'),
+    );
 
     probot.on(PULL_REQUEST_EVENTS, async (context) => {
       const decoded = decodePullRequestEvent(context.payload as PullRequestPayload);
@@ -96,7 +103,7 @@ export function createApp(dependencies: AppDependencies): GuardApp {
       queue.schedule({
         key,
         headSha: target.headSha,
-        run: async (isStale) => {
+        run: async (isStale, signal) => {
           const started = Date.now();
           let outcome: Awaited<ReturnType<RunPullRequest>>;
           try {
@@ -105,17 +112,26 @@ export function createApp(dependencies: AppDependencies): GuardApp {
               docsBaseUri: dependencies.docsBaseUri,
               checkRunId,
               isStale: async () => isStale(),
+              signal,
               log: (message) => log.info({ pullRequest: key, headSha: target.headSha }, message),
             });
           } catch (error) {
+            if (signal.aborted) {
+              // Stopped because a newer head arrived: this head's check says so.
+              const newer = queue.newestHead(key);
+              log.info({ pullRequest: key, headSha: target.headSha, newerSha: newer }, 'cancelled');
+              await dependencies.publish(client, target, checkRunId, superseded(target, newer));
+              return;
+            }
             // runPullRequest completes the check run itself on failure; this is the net under
             // that net, because a check left in progress blocks a required check forever.
             log.error({ err: error, pullRequest: key }, 'evaluation failed');
             await dependencies.publish(client, target, checkRunId, couldNotEvaluate(target));
             return;
           }
-          // A run that went stale still completed its own check run (on its older commit, where
-          // its result is true); publish() stopped before commenting. Nothing more to do.
+          // A run that went stale past the point of cancelling still completed its own check run
+          // (on its older commit, where its result is true); publish() stopped before
+          // commenting. Nothing more to do.
           log.info(
             {
               pullRequest: key,
@@ -140,7 +156,7 @@ export function createApp(dependencies: AppDependencies): GuardApp {
 
 /**
  * The app's bot login (`<slug>[bot]`), by which the app recognises its own comments. Asked
- * once (`GET /app`, app-authenticated); a failure is not cached, so the next event retries.
+ * once (`GET /app`, app-authenticated); a failure is not cached, so the next use retries.
  */
 function botLoginOnce(probot: Probot, known: string | undefined): () => Promise<string> {
   let pending: Promise<string> | undefined =

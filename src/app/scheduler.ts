@@ -6,8 +6,9 @@
  *   would race on comments and threads;
  * - only the newest head waits: when pushes arrive faster than evaluations finish, the queued
  *   older heads are dropped and their check runs completed as superseded (a check left
- *   `in_progress` would block a required check forever), while the running one finishes and
- *   learns through `isStale` that its result must not overwrite a newer one;
+ *   `in_progress` would block a required check forever); the running one is told through its
+ *   abort signal (work on a head nobody will look at again is wasted) and, if it is already
+ *   past the point of stopping, learns through `isStale` not to comment over a newer result;
  * - a global limit on running evaluations, so a burst of pushes across repositories cannot
  *   exhaust memory or GitHub's secondary rate limits.
  *
@@ -19,8 +20,11 @@ export interface ScheduledJob {
   readonly key: string;
   /** The head this job evaluates. */
   readonly headSha: string;
-  /** The evaluation. `isStale()`: has a newer head of this pull request arrived since? */
-  run(isStale: () => boolean): Promise<void>;
+  /**
+   * The evaluation. `isStale()`: has a newer head of this pull request arrived since?
+   * `signal` is aborted when one does.
+   */
+  run(isStale: () => boolean, signal: AbortSignal): Promise<void>;
   /** Called instead of `run` when a newer head replaced this job before it started. */
   supersede(newerSha: string): Promise<void>;
 }
@@ -36,6 +40,8 @@ interface PullRequestState {
   /** The newest head any event announced. */
   newest: string;
   running?: ScheduledJob;
+  /** Aborts the running job. */
+  abort?: AbortController;
   /** At most one: the newest job not started yet. */
   waiting?: ScheduledJob;
 }
@@ -63,6 +69,10 @@ export class PullRequestScheduler {
       this.#states.set(job.key, state);
     }
     state.newest = job.headSha;
+    // The same head announced again (a base-branch change) lets the running job finish.
+    if (state.running !== undefined && state.running.headSha !== job.headSha) {
+      state.abort?.abort(new Error(`superseded by ${job.headSha}`));
+    }
     const dropped = state.waiting;
     state.waiting = job;
     if (dropped !== undefined) {
@@ -104,11 +114,14 @@ export class PullRequestScheduler {
       if (state === undefined || job === undefined) continue;
       state.waiting = undefined;
       state.running = job;
+      const abort = new AbortController();
+      state.abort = abort;
       this.#active++;
-      const run = (async () => job.run(() => this.isStale(key, job.headSha)))();
+      const run = (async () => job.run(() => this.isStale(key, job.headSha), abort.signal))();
       this.#track(run, job, () => {
         this.#active--;
         state.running = undefined;
+        state.abort = undefined;
         if (state.waiting !== undefined) this.#ready.push(key);
         else this.#states.delete(key);
         this.#pump();

@@ -13,6 +13,8 @@ interface Probe {
   finish(): void;
   /** What `isStale()` said when the run finished. */
   staleAtEnd?: boolean;
+  /** Whether the run's signal was aborted when it finished. */
+  abortedAtEnd?: boolean;
 }
 
 function setup(concurrency = 2) {
@@ -31,11 +33,12 @@ function setup(concurrency = 2) {
       job: {
         key,
         headSha,
-        run: async (isStale) => {
+        run: async (isStale, signal) => {
           events.push(`start ${key}@${headSha}`);
           if (fail === 'run') throw new Error('boom');
           await released;
           probe.staleAtEnd = isStale();
+          probe.abortedAtEnd = signal.aborted;
           events.push(`end ${key}@${headSha}`);
         },
         supersede: async (newer) => {
@@ -71,6 +74,7 @@ describe('PullRequestScheduler', () => {
     a.finish();
     await tick();
     expect(a.staleAtEnd).toBe(true);
+    expect(a.abortedAtEnd).toBe(true);
     expect(events).toEqual([
       'start pr#1@a',
       'superseded pr#1@b by c',
@@ -80,6 +84,7 @@ describe('PullRequestScheduler', () => {
     c.finish();
     await scheduler.idle();
     expect(c.staleAtEnd).toBe(false);
+    expect(c.abortedAtEnd).toBe(false);
     expect(b.staleAtEnd).toBeUndefined();
     expect(events.at(-1)).toBe('end pr#1@c');
     expect(scheduler.newestHead('pr#1')).toBeUndefined();
@@ -127,6 +132,7 @@ describe('PullRequestScheduler', () => {
     again.finish();
     await scheduler.idle();
     expect(first.staleAtEnd).toBe(false);
+    expect(first.abortedAtEnd).toBe(false);
     expect(events).toEqual(['start pr#1@a', 'end pr#1@a', 'start pr#1@a', 'end pr#1@a']);
   });
 

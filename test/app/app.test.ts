@@ -289,6 +289,26 @@ describe('the app', () => {
     expect(h.published).toHaveLength(1);
   });
 
+  it('cancels the running evaluation when a newer head arrives; its check run says superseded', async () => {
+    const h = await harness(async (_client, target, options) => {
+      if (target.headSha.startsWith('a')) {
+        // Like evaluatePullRequest: stops (throws) when its signal is aborted.
+        await new Promise<never>((_resolve, reject) =>
+          options.signal!.addEventListener('abort', () => reject(options.signal!.reason)),
+        );
+      }
+      return evaluated(target);
+    });
+    const base = example('opened');
+    await h.deliver(withHead(base, 'a'.repeat(40)));
+    await h.deliver(withHead(base, 'b'.repeat(40)));
+    await h.guard.idle();
+    expect(h.runs.map((r) => r.target.headSha[0])).toEqual(['a', 'b']);
+    expect(h.published.map((p) => [p.checkRunId, p.publication.check])).toEqual([
+      [100, expect.objectContaining({ conclusion: 'neutral', title: 'Superseded by bbbbbbb' })],
+    ]);
+  });
+
   it('completes the check run as "Could not evaluate" when the evaluation throws', async () => {
     const h = await harness(async () => {
       throw new Error('internal');
