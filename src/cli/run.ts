@@ -64,6 +64,8 @@ semantics.
 
 Commands:
   scan [paths...]        scan files and folders (default: .)
+  pr <owner>/<repo>#<n>  evaluate a GitHub pull request as the GitHub App would and print
+                         what it would publish (--post publishes it; see "pr --help")
   rules                  list the rules
 
 Options for scan:
@@ -372,6 +374,11 @@ export async function main(
 ): Promise<number> {
   const allRules = dependencies.rules ?? registry;
   try {
+    if (argv[0] === 'pr') {
+      // Loaded on demand: only this command needs Octokit and the GitHub layer.
+      const pr = await import('./pr.js');
+      return await pr.runPr(argv.slice(1), io, await pr.defaultPrDependencies());
+    }
     const parsed = parse(argv);
     if (parsed.command === 'help') {
       io.stdout(HELP);

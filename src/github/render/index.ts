@@ -48,6 +48,8 @@ export function renderPublication(
     evaluation.kind === 'evaluated'
       ? annotationsFor(evaluation.result.findings, evaluation.config, inRepository)
       : [];
+  // A pull request that no longer changes any infrastructure file (its change was reverted)
+  // introduces no finding: every earlier thread is settled. Errors settle nothing.
   const resolve =
     evaluation.kind === 'evaluated'
       ? planResolutions(
@@ -56,7 +58,9 @@ export function renderPublication(
           evaluation.result.suppressed ?? [],
           target.headSha,
         )
-      : [];
+      : evaluation.kind === 'no-infrastructure'
+        ? planResolutions(existing.threads, [], [], target.headSha)
+        : [];
   const body = summaryCommentBody(evaluation, output.conclusion, output.title, plan, options);
   const summaryComment = planSummaryComment(evaluation, body, existing, options.summaryMode);
   return {

@@ -1,0 +1,92 @@
+/**
+ * Which `pull_request` webhooks start an evaluation, and the target they describe. Pure, so the
+ * decision is tested on GitHub's example payloads without a server.
+ */
+import type { PullRequestTarget } from '../github/types.js';
+
+/** The actions that change what the check must say about the pull request's head. */
+export const PULL_REQUEST_ACTIONS = [
+  'opened',
+  'synchronize',
+  'reopened',
+  'ready_for_review',
+  'edited',
+] as const;
+
+export const PULL_REQUEST_EVENTS = PULL_REQUEST_ACTIONS.map(
+  (action) => `pull_request.${action}` as const,
+);
+
+/** The few fields read from a `pull_request` webhook payload (GitHub sends many more). */
+export interface PullRequestPayload {
+  readonly action: string;
+  readonly changes?: { readonly base?: unknown } | null;
+  readonly pull_request: {
+    readonly number: number;
+    readonly state: string;
+    readonly head: { readonly sha: string; readonly repo: PayloadRepo | null };
+    readonly base: { readonly sha: string; readonly ref: string; readonly repo: PayloadRepo };
+    readonly user: { readonly login: string } | null;
+  };
+  readonly repository: PayloadRepo & { readonly default_branch: string };
+}
+
+interface PayloadRepo {
+  readonly name: string;
+  readonly owner: { readonly login: string } | null;
+}
+
+export type Decoded =
+  | { readonly evaluate: true; readonly target: PullRequestTarget }
+  | { readonly evaluate: false; readonly reason: string };
+
+/**
+ * The target of a `pull_request` event, or why it is ignored. Draft pull requests are evaluated
+ * too: authors want the feedback before asking for review. `edited` counts only when the base
+ * branch changed (title and body edits change nothing the check looks at).
+ */
+export function decodePullRequestEvent(payload: PullRequestPayload): Decoded {
+  const action = payload.action;
+  if (!(PULL_REQUEST_ACTIONS as readonly string[]).includes(action)) {
+    return { evaluate: false, reason: `action ${action} is not evaluated` };
+  }
+  if (action === 'edited' && (payload.changes?.base ?? undefined) === undefined) {
+    return { evaluate: false, reason: 'edited without a base branch change' };
+  }
+  const pr = payload.pull_request;
+  if (pr.state !== 'open') return { evaluate: false, reason: `pull request is ${pr.state}` };
+  const owner = payload.repository.owner?.login;
+  if (owner === undefined) return { evaluate: false, reason: 'repository has no owner' };
+  const repo = payload.repository.name;
+  const headRepo = pr.head.repo;
+  const headOwner = headRepo?.owner?.login;
+  // A head repository that differs from the base one is a fork. (When the fork was deleted,
+  // `head.repo` is null; the head commit is still readable from the base repository, which
+  // is where contents are always read from.)
+  const fork =
+    headRepo !== null &&
+    headOwner !== undefined &&
+    (headOwner.toLowerCase() !== owner.toLowerCase() ||
+      headRepo.name.toLowerCase() !== repo.toLowerCase())
+      ? { owner: headOwner, repo: headRepo.name }
+      : undefined;
+  return {
+    evaluate: true,
+    target: {
+      owner,
+      repo,
+      number: pr.number,
+      headSha: pr.head.sha,
+      baseSha: pr.base.sha,
+      baseRef: pr.base.ref,
+      defaultBranch: payload.repository.default_branch,
+      author: pr.user?.login ?? 'ghost',
+      ...(fork === undefined ? {} : { fork }),
+    },
+  };
+}
+
+/** The scheduler's key for a pull request: names are case-insensitive on GitHub. */
+export function pullRequestKey(target: Pick<PullRequestTarget, 'owner' | 'repo' | 'number'>) {
+  return `${target.owner}/${target.repo}#${target.number}`.toLowerCase();
+}

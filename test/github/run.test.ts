@@ -1,0 +1,296 @@
+/**
+ * The whole pipeline for one pull request head (config → fetch → base-vs-head scan → existing
+ * state → render → publish) against the fake GitHub, with a real installation token. The app's
+ * webhook handling is tested in test/app; here, what one evaluation writes and how the next one
+ * builds on it.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeGitHub, interceptGitHub } from '../fake-github/index.js';
+import { startProbot } from '../fake-github/probot.js';
+import { runPullRequest } from '../../src/github/run.js';
+import type { GitHubClient, PullRequestTarget } from '../../src/github/types.js';
+
+const OWNER = 'acme';
+const REPO = 'infra';
+const BOT = 's3-endpoint-guard[bot]';
+const DOCS = 'https://example.test/s3-endpoint-guard/blob/main/';
+
+const TEMPLATE = (deny: boolean): string => `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  RouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  S3Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !Ref Vpc
+      ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
+      RouteTableIds: [!Ref RouteTable]
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: 's3:GetObject'
+            Resource: !Sub 'arn:aws:s3:::\${Reports}/*'
+  Reports:
+    Type: AWS::S3::Bucket
+  ReportsPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Reports
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+${
+  deny
+    ? `          - Sid: OfficeOnly
+            Effect: Deny
+            Principal: '*'
+            Action: 's3:*'
+            Resource:
+              - !Sub 'arn:aws:s3:::\${Reports}'
+              - !Sub 'arn:aws:s3:::\${Reports}/*'
+            Condition:
+              NotIpAddress:
+                aws:SourceIp: 203.0.113.0/24
+`
+    : `          - Sid: TlsOnly
+            Effect: Deny
+            Principal: '*'
+            Action: 's3:*'
+            Resource:
+              - !Sub 'arn:aws:s3:::\${Reports}'
+              - !Sub 'arn:aws:s3:::\${Reports}/*'
+            Condition:
+              Bool:
+                aws:SecureTransport: 'false'
+`
+}`;
+
+let fake: FakeGitHub;
+let restore: () => void;
+let client: GitHubClient;
+
+beforeEach(async () => {
+  fake = new FakeGitHub();
+  ({ restore } = interceptGitHub(fake));
+  fake.createRepo(OWNER, REPO);
+  const harness = await startProbot(fake, () => undefined);
+  client = await harness.probot.auth(fake.installationId(OWNER, REPO));
+});
+
+afterEach(() => restore());
+
+function targetOf(number: number): PullRequestTarget {
+  const payload = fake.pullRequestPayload(OWNER, REPO, number, 'opened') as {
+    pull_request: {
+      head: { sha: string };
+      base: { sha: string; ref: string };
+      user: { login: string };
+    };
+    repository: { default_branch: string };
+  };
+  return {
+    owner: OWNER,
+    repo: REPO,
+    number,
+    headSha: payload.pull_request.head.sha,
+    baseSha: payload.pull_request.base.sha,
+    baseRef: payload.pull_request.base.ref,
+    defaultBranch: payload.repository.default_branch,
+    author: payload.pull_request.user.login,
+  };
+}
+
+function openWith(files: Record<string, string>): { number: number; base: string } {
+  const base = fake.commit(OWNER, REPO, {
+    branch: 'main',
+    files: { 'cfn/network.yaml': TEMPLATE(false), 'README.md': 'hello\n' },
+  });
+  const head = fake.commit(OWNER, REPO, { parent: base, branch: 'change', files });
+  const number = fake.openPullRequest(OWNER, REPO, {
+    base: 'main',
+    headSha: head,
+    headRef: 'change',
+  });
+  return { number, base };
+}
+
+describe('runPullRequest', () => {
+  it('fails the check on a new blocking finding, comments on its line and posts one summary', async () => {
+    const { number } = openWith({ 'cfn/network.yaml': TEMPLATE(true) });
+    const run = await runPullRequest(client, targetOf(number), {
+      botLogin: BOT,
+      docsBaseUri: DOCS,
+    });
+
+    expect(run.evaluation.kind).toBe('evaluated');
+    const [check] = fake.checkRuns(OWNER, REPO);
+    expect(check?.status).toBe('completed');
+    expect(check?.conclusion).toBe('failure');
+    expect(check?.annotations.map((a) => a.path)).toContain('cfn/network.yaml');
+    const threads = fake.reviewThreads(OWNER, REPO, number);
+    expect(threads.length).toBeGreaterThan(0);
+    expect(threads.map((t) => t.comments[0]?.body).join('\n')).toContain(
+      'sourceip-deny-blocks-endpoint',
+    );
+    const summaries = fake.issueComments(OWNER, REPO, number);
+    expect(summaries).toHaveLength(1);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('resolves the thread when the next push fixes the finding, and edits the same summary', async () => {
+    const { number } = openWith({ 'cfn/network.yaml': TEMPLATE(true) });
+    await runPullRequest(client, targetOf(number), { botLogin: BOT, docsBaseUri: DOCS });
+    const threadsBefore = fake.reviewThreads(OWNER, REPO, number).length;
+
+    const fixed = fake.commit(OWNER, REPO, {
+      parent: targetOf(number).headSha,
+      branch: 'change',
+      files: { 'cfn/network.yaml': TEMPLATE(false), 'README.md': 'hello again\n' },
+    });
+    fake.pushToPullRequest(OWNER, REPO, number, fixed);
+    const second = await runPullRequest(client, targetOf(number), {
+      botLogin: BOT,
+      docsBaseUri: DOCS,
+    });
+    // The template is back to its base version: the pull request no longer changes it.
+    expect(second.evaluation.kind).toBe('no-infrastructure');
+
+    const checks = fake.checkRuns(OWNER, REPO);
+    expect(checks.map((c) => c.conclusion)).toEqual(['failure', 'success']);
+    const threads = fake.reviewThreads(OWNER, REPO, number);
+    expect(threads).toHaveLength(threadsBefore);
+    const blocking = threads.filter((t) =>
+      t.comments[0]?.body.includes('sourceip-deny-blocks-endpoint'),
+    );
+    expect(blocking).toHaveLength(1);
+    expect(threads.every((t) => t.isResolved)).toBe(true);
+    expect(blocking[0]?.comments.at(-1)?.body).toContain('Fixed in');
+    expect(fake.issueComments(OWNER, REPO, number)).toHaveLength(1);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('writes nothing in a dry run', async () => {
+    const { number } = openWith({ 'cfn/network.yaml': TEMPLATE(true) });
+    const run = await runPullRequest(client, targetOf(number), {
+      botLogin: BOT,
+      docsBaseUri: DOCS,
+      dryRun: true,
+    });
+    expect(run.publication.check.conclusion).toBe('failure');
+    expect(run.publication.review?.comments.length).toBeGreaterThan(0);
+    expect(
+      fake.calls.filter(
+        (c) =>
+          c.method !== 'GET' && !c.path.endsWith('/graphql') && !c.path.includes('access_tokens'),
+      ),
+    ).toEqual([]);
+    expect(fake.checkRuns(OWNER, REPO)).toEqual([]);
+  });
+
+  it('succeeds without comments when no infrastructure file changed', async () => {
+    const { number } = openWith({ 'README.md': 'docs only\n' });
+    const run = await runPullRequest(client, targetOf(number), {
+      botLogin: BOT,
+      docsBaseUri: DOCS,
+    });
+    expect(run.evaluation.kind).toBe('no-infrastructure');
+    expect(fake.checkRuns(OWNER, REPO)[0]?.conclusion).toBe('success');
+    expect(fake.reviewThreads(OWNER, REPO, number)).toEqual([]);
+    expect(fake.issueComments(OWNER, REPO, number)).toEqual([]);
+  });
+
+  it('fails the check with the exact problem when the default branch has an invalid config', async () => {
+    const base = fake.commit(OWNER, REPO, {
+      branch: 'main',
+      files: { '.github/s3-endpoint-guard.yml': 'failOn: sometimes\n' },
+    });
+    const head = fake.commit(OWNER, REPO, {
+      parent: base,
+      branch: 'change',
+      files: { 'cfn/network.yaml': TEMPLATE(true) },
+    });
+    const number = fake.openPullRequest(OWNER, REPO, { base: 'main', headSha: head });
+    const run = await runPullRequest(client, targetOf(number), {
+      botLogin: BOT,
+      docsBaseUri: DOCS,
+    });
+    expect(run.evaluation.kind).toBe('config-error');
+    const [check] = fake.checkRuns(OWNER, REPO);
+    expect(check?.conclusion).toBe('failure');
+    expect(check?.output.summary).toContain('.github/s3-endpoint-guard.yml:1: failOn');
+  });
+
+  it('reads a changed Terraform module whole, its unchanged files and file() targets included', async () => {
+    const network = `resource "aws_vpc" "main" {
+  cidr_block = "10.20.0.0/16"
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+}
+`;
+    const endpoint = (policy: boolean): string => `resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.eu-west-1.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+${policy ? '  policy            = file("${path.module}/policies/endpoint.json")\n' : ''}}
+`;
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::acme-reports/*',
+        },
+      ],
+    });
+    const base = fake.commit(OWNER, REPO, {
+      branch: 'main',
+      files: {
+        'tf/network.tf': network,
+        'tf/endpoint.tf': endpoint(true),
+        'tf/policies/endpoint.json': policy,
+      },
+    });
+    const head = fake.commit(OWNER, REPO, {
+      parent: base,
+      branch: 'change',
+      files: { 'tf/endpoint.tf': endpoint(false) },
+    });
+    const number = fake.openPullRequest(OWNER, REPO, { base: 'main', headSha: head });
+    const run = await runPullRequest(client, targetOf(number), {
+      botLogin: BOT,
+      docsBaseUri: DOCS,
+    });
+
+    expect(run.evaluation.kind).toBe('evaluated');
+    if (run.evaluation.kind !== 'evaluated') return;
+    // Both module files were read at head (network.tf unchanged), and only the module's own
+    // files: the policy JSON in the subfolder is an input, not a scanned file.
+    expect(run.evaluation.result.files.map((f) => f.file)).toEqual([
+      'tf/endpoint.tf',
+      'tf/network.tf',
+    ]);
+    const fullAccess = run.evaluation.result.findings.filter(
+      (f) => f.ruleId === 'endpoint-policy-full-access',
+    );
+    expect(fullAccess.map((f) => [f.resource, f.status])).toEqual([['aws_vpc_endpoint.s3', 'new']]);
+    // A warning does not block at the default fail level, but it is commented on its line.
+    expect(fake.checkRuns(OWNER, REPO)[0]?.conclusion).toBe('success');
+    const [thread] = fake.reviewThreads(OWNER, REPO, number);
+    expect(thread?.path).toBe('tf/endpoint.tf');
+    expect(thread?.comments[0]?.body).toContain('endpoint-policy-full-access');
+    expect(fake.violations).toEqual([]);
+  });
+});
