@@ -365,6 +365,23 @@ describe('the app on a pull request', () => {
     expectNoViolations();
   });
 
+  it('concludes a check run for every evaluated action, and none for a title edit', async () => {
+    const { fake } = world;
+    const { head, number } = openPullRequest(
+      { [TEMPLATE]: CLEAN },
+      { [TEMPLATE]: `${CLEAN}# x\n` },
+    );
+    for (const action of ['opened', 'reopened', 'ready_for_review', 'synchronize'] as const)
+      await deliver(number, action);
+    await deliver(number, 'edited', { changes: { title: { from: 'Old title' } } });
+    const runs = checkRunsFor(head);
+    expect(runs.map((run) => [run.status, run.conclusion])).toEqual(
+      Array.from({ length: 4 }, () => ['completed', 'success']),
+    );
+    expect(fake.issueComments(OWNER, REPO, number)).toEqual([]);
+    expectNoViolations();
+  });
+
   it('re-evaluates when the base branch changes (edited)', async () => {
     const { head, number } = openPullRequest(
       { [TEMPLATE]: CLEAN },
