@@ -523,6 +523,32 @@ describe('pull_request payloads', () => {
   });
 });
 
+describe('GitHub Enterprise Server URLs', () => {
+  it('are served under /api/v3, with GraphQL at /api/graphql', async () => {
+    const fake = new FakeGitHub();
+    const { number } = scene(fake);
+    const interception = interceptGitHub(fake, { baseUrl: 'https://ghe.example.com/api/v3' });
+    try {
+      const gh = await installationClient(fake, 'https://ghe.example.com/api/v3');
+      const files = await gh.paginate(gh.rest.pulls.listFiles, {
+        owner: OWNER,
+        repo: REPO,
+        pull_number: number,
+        per_page: 2,
+      });
+      expect(files).toHaveLength(5);
+      const data = await gh.graphql<{ repository: { name: string } }>(
+        '{ repository(owner: "acme", name: "infra") { name } }',
+      );
+      expect(data.repository.name).toBe('infra');
+      expect(fake.violations).toEqual([]);
+      expect(interception.refused).toEqual([]);
+    } finally {
+      interception.restore();
+    }
+  });
+});
+
 describe('serveGitHub', () => {
   it('answers over real HTTP on 127.0.0.1', async () => {
     const fake = new FakeGitHub();

@@ -19,6 +19,20 @@ export function testPrivateKey(): string {
   return key;
 }
 
+/**
+ * Probot's Octokit without retries and without write throttling (which spaces writes a second
+ * apart). A function, not an options object: Probot passes its own `throttle` and `retry`
+ * options, and Octokit merges object defaults shallowly, so `{ throttle: { enabled: false } }`
+ * would be replaced and throttling would stay on.
+ */
+export const UnthrottledOctokit = ProbotOctokit.defaults(
+  (options: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
+    ...options,
+    retry: { ...options.retry, enabled: false },
+    throttle: { ...options.throttle, enabled: false },
+  }),
+);
+
 export interface ProbotHarness {
   readonly probot: Probot;
   /** Delivers a `pull_request` payload built by `fake.pullRequestPayload`. */
@@ -37,10 +51,7 @@ export async function startProbot(
     privateKey: testPrivateKey(),
     secret: options.secret ?? 'webhook-secret',
     logLevel: 'fatal',
-    Octokit: ProbotOctokit.defaults({
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    }),
+    Octokit: UnthrottledOctokit,
   });
   await probot.load(app);
   return {
