@@ -4,7 +4,7 @@
  * invalid configuration is a `config-error`, anything else that goes wrong an `error` with the
  * configured `onError` conclusion — the caller always has something to publish.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathSelected } from '../config/apply.js';
 import { classifyName } from '../engine/discover.js';
@@ -16,6 +16,9 @@ import type { Rule } from '../rules/define-rule.js';
 import { rules as allRules } from '../rules/index.js';
 import { loadRepoConfig } from './config.js';
 import { readPullRequest } from './fetch/index.js';
+import type { Finding } from '../findings/finding.js';
+import type { ScanResult } from '../engine/scan.js';
+import { wholeLineReplacement } from './suggestions.js';
 import type { Evaluation, GitHubClient, PullRequestTarget } from './types.js';
 
 export interface EvaluateOptions {
@@ -94,7 +97,7 @@ export async function evaluatePullRequest(
         target,
         config,
         ...configFile,
-        result,
+        result: await withLineSuggestions(result, snapshot.headRoot),
         diffs: snapshot.diffs,
         skipped: snapshot.skipped,
         changedFiles: snapshot.changedFiles,
@@ -107,6 +110,39 @@ export async function evaluatePullRequest(
     if (options.signal?.aborted) throw error;
     return { kind: 'error', target, message: describeError(error), onError: config.onError };
   }
+}
+
+/**
+ * Exact replacements widened to whole lines (a GitHub suggestion replaces lines), read from the
+ * head files while they are still on disk. A replacement that cannot be widened safely is
+ * dropped: the fix's description still says what to do.
+ */
+async function withLineSuggestions(result: ScanResult, headRoot: string): Promise<ScanResult> {
+  if (!result.findings.some((finding) => finding.fix?.replacement)) return result;
+  const texts = new Map<string, string | undefined>();
+  const textOf = async (file: string): Promise<string | undefined> => {
+    if (!texts.has(file)) {
+      // Paths come from the engine's own scan of headRoot: relative and confined already.
+      texts.set(file, await readFile(path.join(headRoot, file), 'utf8').catch(() => undefined));
+    }
+    return texts.get(file);
+  };
+  const findings: Finding[] = [];
+  for (const finding of result.findings) {
+    const fix = finding.fix;
+    const replacement = fix?.replacement;
+    if (!fix || !replacement) {
+      findings.push(finding);
+      continue;
+    }
+    const text = await textOf(replacement.range.file);
+    const widened = text === undefined ? undefined : wholeLineReplacement(replacement, text);
+    findings.push({
+      ...finding,
+      fix: widened ? { ...fix, replacement: widened } : { description: fix.description },
+    });
+  }
+  return { ...result, findings };
 }
 
 /**
