@@ -192,12 +192,24 @@ export async function runPr(
     return fail(`cannot tell whose token this is (GET /user): ${messageOf(error)}`);
   }
 
-  const { evaluation, publication } = await dependencies.runPullRequest(client, target, {
-    botLogin,
-    docsBaseUri: toolInfo().docsBaseUri,
-    dryRun: !args.post,
-    log: (message) => io.stderr(`${message}\n`),
-  });
+  let outcome: Awaited<ReturnType<PrRunPullRequest>>;
+  try {
+    outcome = await dependencies.runPullRequest(client, target, {
+      botLogin,
+      docsBaseUri: toolInfo().docsBaseUri,
+      dryRun: !args.post,
+      log: (message) => io.stderr(`${message}\n`),
+    });
+  } catch (error) {
+    // An evaluation's failures are values; what throws is publishing (or a bug): say what to do.
+    const hint =
+      args.post && statusOf(error) === 403
+        ? "; creating a check run needs a GitHub App token (e.g. GitHub Actions' GITHUB_TOKEN with checks: write), which a personal token is not: leave out --post for a dry run"
+        : '';
+    const what = args.post ? 'publish to' : 'evaluate';
+    return fail(`could not ${what} ${name}: ${messageOf(error)}${hint}`);
+  }
+  const { evaluation, publication } = outcome;
   io.stdout(
     args.format === 'json'
       ? `${JSON.stringify(publication, null, 2)}\n`

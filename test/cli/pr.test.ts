@@ -296,3 +296,81 @@ describe('s3-endpoint-guard pr through main(), with the real GitHub layer', () =
     expect(stderr).toContain('no-infrastructure');
   });
 });
+
+describe('s3-endpoint-guard pr against the fake GitHub', () => {
+  const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  RouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  S3Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !Ref Vpc
+      ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
+      RouteTableIds: [!Ref RouteTable]
+`;
+
+  it('a dry run with findings reads and never writes; it exits like the check would', async () => {
+    const { FakeGitHub, interceptGitHub } = await import('../fake-github/index.js');
+    const fake = new FakeGitHub({ userLogin: 'alice' });
+    const { restore } = interceptGitHub(fake);
+    try {
+      fake.createRepo('acme', 'infra');
+      fake.commit('acme', 'infra', {
+        branch: 'main',
+        files: { '.github/s3-endpoint-guard.yml': 'failOn: warning\n', 'README.md': 'hi\n' },
+      });
+      const head = fake.commit('acme', 'infra', {
+        branch: 'change',
+        files: { 'cfn/endpoint.yaml': TEMPLATE },
+      });
+      const number = fake.openPullRequest('acme', 'infra', { base: 'main', headSha: head });
+      const { main } = await import('../../src/cli/run.js');
+      const run = async (argv: string[]) => {
+        let stdout = '';
+        let stderr = '';
+        const code = await main(argv, {
+          stdout: (t) => (stdout += t),
+          stderr: (t) => (stderr += t),
+          cwd: process.cwd(),
+          isTTY: false,
+          env: { GITHUB_TOKEN: 'ghp_alice' },
+        });
+        return { code, stdout, stderr };
+      };
+
+      const dry = await run(['pr', `acme/infra#${number}`]);
+      expect(dry.code).toBe(1); // failOn: warning from the default branch
+      expect(dry.stdout).toContain('endpoint-policy-full-access');
+      expect(dry.stdout).toContain('cfn/endpoint.yaml');
+      const writes = fake.calls.filter(
+        (call) => call.method !== 'GET' && !(call.method === 'POST' && call.path === '/graphql'),
+      );
+      expect(writes).toEqual([]);
+      expect(fake.calls.some((call) => call.path === '/user')).toBe(true);
+
+      const json = await run(['pr', `acme/infra#${number}`, '--format', 'json']);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        headSha: head,
+        check: { conclusion: 'failure' },
+      });
+
+      // Check runs need an app token: a personal token's --post is refused, and says so.
+      const posted = await run(['pr', `acme/infra#${number}`, '--post']);
+      expect(posted.code).toBe(2);
+      expect(posted.stderr).toBe(
+        `s3-endpoint-guard pr: could not publish to acme/infra#${number}: You must authenticate via a GitHub App. - https://docs.github.com/rest; creating a check run needs a GitHub App token (e.g. GitHub Actions' GITHUB_TOKEN with checks: write), which a personal token is not: leave out --post for a dry run\n`,
+      );
+      expect(fake.checkRuns('acme', 'infra')).toEqual([]);
+      expect(fake.violations).toEqual([]);
+    } finally {
+      restore();
+    }
+  });
+});
