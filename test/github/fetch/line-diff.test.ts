@@ -106,7 +106,10 @@ describe('diffLines', () => {
     });
   });
 
-  it("is minimal on small inputs (below git's cost heuristics): as a naive LCS says (property)", () => {
+  // Not "minimal": like git's xdiff, the port may give up a shorter script for a simpler one
+  // (b b b b → a b a a a a a a: git and we replace everything, 12 edits where 10 would do;
+  // the exact-git property below is what matters for review comments).
+  it('gives a valid alignment, never shorter than a naive LCS allows (property)', () => {
     const text = fc.array(fc.constantFrom('a', 'b', 'c', ' d', ''), { maxLength: 12 });
     fc.assert(
       fc.property(text, text, (a, b) => {
@@ -114,12 +117,19 @@ describe('diffLines', () => {
         expect(changed).toBeDefined();
         if (!changed) return;
         const edits = [...changed.base, ...changed.head].filter(Boolean).length;
-        expect(edits).toBe(a.length + b.length - 2 * naiveLcs(a, b));
+        expect(edits).toBeGreaterThanOrEqual(a.length + b.length - 2 * naiveLcs(a, b));
         // The unchanged lines of both sides are the same sequence: a valid alignment.
         expect(a.filter((_, i) => !changed.base[i])).toEqual(b.filter((_, i) => !changed.head[i]));
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('matches git where git is not minimal', () => {
+    const base = 'b\nb\nb\nb\n';
+    const head = 'a\nb\na\na\na\na\na\na\n';
+    expect(diffLines(base, head)).toEqual(gitRanges(base, head));
+    expect(diffLines(base, head)).toEqual({ right: [[1, 8]], added: [[1, 8]], left: [[1, 4]] });
   });
 
   it("gives exactly git's hunks on small inputs with repeated, blank and indented lines (property)", () => {
