@@ -2,6 +2,7 @@
  * Which `pull_request` webhooks start an evaluation, and the target they describe. Pure, so the
  * decision is tested on GitHub's example payloads without a server.
  */
+import { targetOfPullRequest } from '../github/target.js';
 import type { PullRequestTarget } from '../github/types.js';
 
 /** The actions that change what the check must say about the pull request's head. */
@@ -57,32 +58,13 @@ export function decodePullRequestEvent(payload: PullRequestPayload): Decoded {
   if (pr.state !== 'open') return { evaluate: false, reason: `pull request is ${pr.state}` };
   const owner = payload.repository.owner?.login;
   if (owner === undefined) return { evaluate: false, reason: 'repository has no owner' };
-  const repo = payload.repository.name;
-  const headRepo = pr.head.repo;
-  const headOwner = headRepo?.owner?.login;
-  // A head repository that differs from the base one is a fork. (When the fork was deleted,
-  // `head.repo` is null; the head commit is still readable from the base repository, which
-  // is where contents are always read from.)
-  const fork =
-    headRepo !== null &&
-    headOwner !== undefined &&
-    (headOwner.toLowerCase() !== owner.toLowerCase() ||
-      headRepo.name.toLowerCase() !== repo.toLowerCase())
-      ? { owner: headOwner, repo: headRepo.name }
-      : undefined;
   return {
     evaluate: true,
-    target: {
+    target: targetOfPullRequest(pr, {
       owner,
-      repo,
-      number: pr.number,
-      headSha: pr.head.sha,
-      baseSha: pr.base.sha,
-      baseRef: pr.base.ref,
+      repo: payload.repository.name,
       defaultBranch: payload.repository.default_branch,
-      author: pr.user?.login ?? 'ghost',
-      ...(fork === undefined ? {} : { fork }),
-    },
+    }),
   };
 }
 

@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { Octokit } from '@octokit/rest';
 import { statusOf } from '../github/client.js';
+import { targetOfPullRequest } from '../github/target.js';
 import type { Evaluation, GitHubClient, Publication, PullRequestTarget } from '../github/types.js';
 import { toolInfo } from './tool-info.js';
 
@@ -245,26 +246,11 @@ async function readTarget(client: GitHubClient, args: PrArguments): Promise<Pull
     pull_number: args.number,
   });
   // The canonical names (GitHub redirects renamed repositories and ignores case).
-  const owner = pr.base.repo.owner.login;
-  const repo = pr.base.repo.name;
-  const head = pr.head.repo;
-  const fork =
-    head !== null &&
-    (head.owner.login.toLowerCase() !== owner.toLowerCase() ||
-      head.name.toLowerCase() !== repo.toLowerCase())
-      ? { owner: head.owner.login, repo: head.name }
-      : undefined;
-  return {
-    owner,
-    repo,
-    number: pr.number,
-    headSha: pr.head.sha,
-    baseSha: pr.base.sha,
-    baseRef: pr.base.ref,
+  return targetOfPullRequest(pr, {
+    owner: pr.base.repo.owner.login,
+    repo: pr.base.repo.name,
     defaultBranch: pr.base.repo.default_branch,
-    author: pr.user.login,
-    ...(fork === undefined ? {} : { fork }),
-  };
+  });
 }
 
 /**
