@@ -6,9 +6,14 @@
  * threads and comment, review, annotations, summary comment) against the in-memory GitHub of the
  * tests, and prints the calls it recorded by kind, with wall time. Figures only, no assertions.
  *
+ * `npm run bench:github -- <folder>` adds one row: a pull request that adds every file of the
+ * folder (e.g. the shared corpus of real templates and modules), for real-world content.
+ *
  * The aim (issue 5): reads are batched, so the count does not grow with the number of files;
  * writes grow only with annotations (50 per request) and are capped for comments (one review).
  */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { Probot } from 'probot';
 import { runPullRequest } from '../src/github/run.js';
 import { toolInfo } from '../src/cli/tool-info.js';
@@ -91,6 +96,20 @@ function template(description: string, groups: number, withoutPolicy: number): s
 interface Scenario {
   readonly files: number;
   readonly findings: number;
+  /** Instead of generated templates: every file of this folder, added by the pull request. */
+  readonly folder?: string;
+}
+
+/** A folder's files by path relative to it (the corpus: a few MB of text). */
+function folderFiles(root: string, prefix = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(path.join(root, prefix)).sort()) {
+    const relative = prefix === '' ? name : `${prefix}/${name}`;
+    const info = statSync(path.join(root, relative));
+    if (info.isDirectory()) Object.assign(files, folderFiles(root, relative));
+    else if (info.isFile()) files[relative] = readFileSync(path.join(root, relative), 'utf8');
+  }
+  return files;
 }
 
 /** Base and head of the repository: `files` templates changed, `findings` spread over them. */
@@ -98,6 +117,9 @@ function scenarioFiles(scenario: Scenario): {
   base: Record<string, string>;
   head: Record<string, string>;
 } {
+  if (scenario.folder !== undefined) {
+    return { base: { 'README.md': 'a repository\n' }, head: folderFiles(scenario.folder) };
+  }
   const base: Record<string, string> = {};
   const head: Record<string, string> = {};
   const groups = Math.max(1, Math.ceil(scenario.findings / scenario.files));
@@ -200,7 +222,7 @@ function table(rows: readonly Row[]): string {
   ];
   const lines = rows.map((r) => [
     String(r.scenario.files),
-    String(r.scenario.findings),
+    r.scenario.folder === undefined ? String(r.scenario.findings) : 'corpus',
     String(r.newFindings),
     r.conclusion,
     String(r.annotations),
@@ -234,7 +256,17 @@ async function run(): Promise<void> {
       `installation token is not counted; Octokit's write throttling (1 s between writes in ` +
       `production) is off, so wall time is the pipeline's own.\n\n`,
   );
+  const folder = process.argv[2];
+  if (folder !== undefined) {
+    const files = Object.keys(folderFiles(folder)).length;
+    rows.push(await measure({ files, findings: 0, folder }));
+  }
   process.stdout.write(`${table(rows)}\n`);
+  if (folder !== undefined) {
+    process.stdout.write(
+      `\nLast row: a pull request adding the ${rows.at(-1)?.scenario.files ?? 0} files of ${folder}.\n`,
+    );
+  }
 }
 
 await run();
