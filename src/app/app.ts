@@ -7,6 +7,7 @@
  */
 import type { ApplicationFunction, Probot } from 'probot';
 import type { Evaluation, GitHubClient, Publication, PullRequestTarget } from '../github/types.js';
+import { WriteQueues, queueWrites } from '../github/write-queue.js';
 import { decodePullRequestEvent, PULL_REQUEST_EVENTS, pullRequestKey } from './decode.js';
 import type { PullRequestPayload } from './decode.js';
 import { PullRequestScheduler } from './scheduler.js';
@@ -70,6 +71,7 @@ export function createApp(dependencies: AppDependencies): GuardApp {
         log.error({ err: error, pullRequest: job.key, headSha: job.headSha }, 'evaluation failed'),
     });
     scheduler = queue;
+    const writes = new WriteQueues();
     const botLogin = botLoginOnce(probot, dependencies.botLogin);
     // Asked at startup so a wrong APP_ID or key shows in the logs at once, not at the first PR.
     botLogin().then(
@@ -86,6 +88,10 @@ export function createApp(dependencies: AppDependencies): GuardApp {
       }
       const target = decoded.target;
       const key = pullRequestKey(target);
+      // One installation's writes go out one at a time across all its evaluations (GitHub's
+      // secondary limits count concurrent content creation).
+      const installation = (context.payload as { installation?: { id?: number } }).installation;
+      queueWrites(context.octokit, writes, String(installation?.id ?? `${target.owner}`));
       const client: GitHubClient = context.octokit;
       // Awaited: the check run must exist before GitHub hears back, or a failure to create it
       // (missing permission, outage) would go unnoticed as a successful delivery.
