@@ -44,6 +44,8 @@ export interface AppDependencies {
   readonly publish: Publish;
   /** Base URL of the rule docs, for links in comments. */
   readonly docsBaseUri: string;
+  /** The GitHub instance's web address, for file links (GitHub Enterprise Server). */
+  readonly serverUrl?: string;
   /** Evaluations running at once (default 2: the machines are small, GitHub's limits smaller). */
   readonly concurrency?: number;
   /** Skips `GET /app` (tests, or a deployment that knows its slug). */
@@ -116,6 +118,9 @@ export function createApp(dependencies: AppDependencies): GuardApp {
             outcome = await dependencies.runPullRequest(client, target, {
               botLogin: await botLogin(),
               docsBaseUri: dependencies.docsBaseUri,
+              ...(dependencies.serverUrl === undefined
+                ? {}
+                : { serverUrl: dependencies.serverUrl }),
               checkRunId,
               isStale: async () => isStale(),
               signal,

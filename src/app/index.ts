@@ -9,6 +9,7 @@
 import { toolInfo } from '../cli/tool-info.js';
 import { publish, startCheckRun } from '../github/publish/index.js';
 import { runPullRequest } from '../github/run.js';
+import { serverUrlOfEnv } from '../github/server-url.js';
 import { createApp, DEFAULT_CONCURRENCY } from './app.js';
 import type { GuardApp } from './app.js';
 
@@ -24,6 +25,7 @@ export function createGuardApp(
     startCheckRun,
     publish,
     docsBaseUri: toolInfo().docsBaseUri,
+    serverUrl: serverUrlOfEnv(process.env),
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     ...(options.botLogin === undefined ? {} : { botLogin: options.botLogin }),
   });

@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { Octokit } from '@octokit/rest';
 import { statusOf } from '../github/client.js';
+import { serverUrlOfApi } from '../github/server-url.js';
 import { targetOfPullRequest } from '../github/target.js';
 import type { Evaluation, GitHubClient, Publication, PullRequestTarget } from '../github/types.js';
 import { toolInfo } from './tool-info.js';
@@ -61,6 +62,7 @@ export type PrRunPullRequest = (
   options: {
     botLogin: string;
     docsBaseUri: string;
+    serverUrl?: string;
     dryRun?: boolean;
     log?: (message: string) => void;
   },
@@ -198,6 +200,8 @@ export async function runPr(
     outcome = await dependencies.runPullRequest(client, target, {
       botLogin,
       docsBaseUri: toolInfo().docsBaseUri,
+      // GitHub Actions says where it runs; otherwise the API URL tells.
+      serverUrl: nonEmpty(io.env.GITHUB_SERVER_URL) ?? serverUrlOfApi(baseUrl),
       dryRun: !args.post,
       log: (message) => io.stderr(`${message}\n`),
     });

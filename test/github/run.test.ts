@@ -183,8 +183,12 @@ describe('runPullRequest', () => {
       botLogin: BOT,
       docsBaseUri: DOCS,
       dryRun: true,
+      serverUrl: 'https://ghe.example.com',
     });
     expect(run.publication.check.conclusion).toBe('failure');
+    // File links point at the server the pull request lives on (GitHub Enterprise Server).
+    expect(run.publication.check.summary).toContain('https://ghe.example.com/acme/infra/blob/');
+    expect(run.publication.check.summary).not.toContain('https://github.com/');
     expect(run.publication.review?.comments.length).toBeGreaterThan(0);
     expect(
       fake.calls.filter(
