@@ -24,6 +24,7 @@ export const USED_OPERATIONS: readonly (readonly [string, string])[] = [
   ['GET', '/repos/{owner}/{repo}/contents/{path}'],
   ['POST', '/repos/{owner}/{repo}/check-runs'],
   ['PATCH', '/repos/{owner}/{repo}/check-runs/{check_run_id}'],
+  ['POST', '/repos/{owner}/{repo}/statuses/{sha}'],
   ['POST', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews'],
   ['POST', '/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies'],
   ['GET', '/repos/{owner}/{repo}/issues/{issue_number}/comments'],

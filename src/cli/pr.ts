@@ -24,10 +24,11 @@ summary comment. Nothing is changed unless --post is given. The configuration is
 repository's default branch (.github/s3-endpoint-guard.yml), as the app reads it.
 
 Options:
-  --post                 publish it: create the "S3 endpoint guard" check run, the review
-                         and the summary comment (check runs need a GitHub App token, such as
-                         GitHub Actions' GITHUB_TOKEN with checks: write; a personal token
-                         cannot create them)
+  --post                 publish it: the "S3 endpoint guard" check run, the review and the
+                         summary comment. Check runs need a GitHub App token (such as GitHub
+                         Actions' GITHUB_TOKEN with checks: write); with a personal token the
+                         result is posted as a commit status of the same name instead (no
+                         annotations; the review and summary comment are the same)
   --format <fmt>         markdown (default) or json (the Publication as data)
   -h, --help             show this help
 
@@ -64,6 +65,7 @@ export type PrRunPullRequest = (
     docsBaseUri: string;
     serverUrl?: string;
     dryRun?: boolean;
+    statusFallback?: boolean;
     log?: (message: string) => void;
   },
 ) => Promise<{ evaluation: Evaluation; publication: Publication; report?: unknown }>;
@@ -203,13 +205,14 @@ export async function runPr(
       // GitHub Actions says where it runs; otherwise the API URL tells.
       serverUrl: nonEmpty(io.env.GITHUB_SERVER_URL) ?? serverUrlOfApi(baseUrl),
       dryRun: !args.post,
+      statusFallback: true,
       log: (message) => io.stderr(`${message}\n`),
     });
   } catch (error) {
     // An evaluation's failures are values; what throws is publishing (or a bug): say what to do.
     const hint =
       args.post && statusOf(error) === 403
-        ? "; creating a check run needs a GitHub App token (e.g. GitHub Actions' GITHUB_TOKEN with checks: write), which a personal token is not: leave out --post for a dry run"
+        ? '; the token needs write access to the pull request (pull requests, issues and commit statuses), or leave out --post for a dry run'
         : '';
     const what = args.post ? 'publish to' : 'evaluate';
     return fail(`could not ${what} ${name}: ${messageOf(error)}${hint}`);

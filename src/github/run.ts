@@ -7,6 +7,7 @@
 import { DEFAULT_CONFIG } from '../config/schema.js';
 import type { CommandIgnore } from '../findings/suppression/apply.js';
 import type { Rule } from '../rules/define-rule.js';
+import { statusOf } from './client.js';
 import { describeError, evaluatePullRequest } from './evaluate.js';
 import type { PublishReport } from './publish/index.js';
 import { completeWithError, loadExistingState, publish, startCheckRun } from './publish/index.js';
@@ -33,6 +34,11 @@ export interface RunPullRequestOptions {
   readonly checkRunId?: number;
   /** Evaluate and render only: nothing is written to GitHub (the CLI's `pr` without `--post`). */
   readonly dryRun?: boolean;
+  /**
+   * When the token may not create check runs (a personal token: 403), report the result as a
+   * commit status named like the check instead of failing.
+   */
+  readonly statusFallback?: boolean;
   /** Resolves true when a newer head exists: then comments are not written (the check is). */
   readonly isStale?: () => Promise<boolean>;
   readonly commands?: readonly CommandIgnore[];
@@ -55,8 +61,19 @@ export async function runPullRequest(
   options: RunPullRequestOptions,
 ): Promise<RunPullRequestResult> {
   const log = options.log ?? (() => undefined);
-  const checkRunId =
-    options.checkRunId ?? (options.dryRun ? undefined : await startCheckRun(client, target));
+  let checkRunId = options.checkRunId;
+  // Only GitHub Apps may create check runs; a personal token gets 403. With `statusFallback`
+  // (the `pr --post` command) the result is then reported as a commit status.
+  let asStatus = false;
+  if (checkRunId === undefined && !options.dryRun) {
+    try {
+      checkRunId = await startCheckRun(client, target);
+    } catch (error) {
+      if (!options.statusFallback || statusOf(error) !== 403) throw error;
+      log('this token cannot create check runs (only GitHub Apps can): reporting a commit status');
+      asStatus = true;
+    }
+  }
 
   let evaluation: Evaluation;
   try {
@@ -95,7 +112,7 @@ export async function runPullRequest(
 
   const rendered = renderPublication(evaluation, existing, renderOptionsOf(evaluation, options));
   const publication: Publication = commentsAllowed ? rendered : checkOnly(rendered);
-  if (options.dryRun || checkRunId === undefined) {
+  if (options.dryRun || (checkRunId === undefined && !asStatus)) {
     return { evaluation, publication, ...(checkRunId === undefined ? {} : { checkRunId }) };
   }
 
@@ -110,15 +127,17 @@ export async function runPullRequest(
     // `publish` completes the check run before anything else; reaching here means even that
     // failed. One last, minimal attempt so the check does not stay in progress.
     log(`publishing failed: ${describeError(error)}`);
-    const summary = `The result could not be published: ${escapeText(describeError(error))}`;
-    await completeWithError(
-      client,
-      target,
-      checkRunId,
-      'Could not evaluate',
-      summary,
-      'failure',
-    ).catch((last: unknown) => log(`could not complete the check run: ${describeError(last)}`));
+    if (checkRunId !== undefined) {
+      const summary = `The result could not be published: ${escapeText(describeError(error))}`;
+      await completeWithError(
+        client,
+        target,
+        checkRunId,
+        'Could not evaluate',
+        summary,
+        'failure',
+      ).catch((last: unknown) => log(`could not complete the check run: ${describeError(last)}`));
+    }
     throw error;
   }
   for (const warning of report.warnings) log(`warning: ${warning}`);

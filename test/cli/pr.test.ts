@@ -361,13 +361,17 @@ Resources:
         check: { conclusion: 'failure' },
       });
 
-      // Check runs need an app token: a personal token's --post is refused, and says so.
+      // Check runs need an app token: with a personal token, --post reports the result as a
+      // commit status of the same name, and still posts the review and summary comment.
       const posted = await run(['pr', `acme/infra#${number}`, '--post']);
-      expect(posted.code).toBe(2);
-      expect(posted.stderr).toBe(
-        `s3-endpoint-guard pr: could not publish to acme/infra#${number}: You must authenticate via a GitHub App. - https://docs.github.com/rest; creating a check run needs a GitHub App token (e.g. GitHub Actions' GITHUB_TOKEN with checks: write), which a personal token is not: leave out --post for a dry run\n`,
-      );
+      expect(posted.code).toBe(1);
+      expect(posted.stderr).toContain('reporting a commit status');
       expect(fake.checkRuns('acme', 'infra')).toEqual([]);
+      expect(
+        fake.commitStatuses('acme', 'infra').map((s) => [s.context, s.state, s.creator]),
+      ).toEqual([['S3 endpoint guard', 'failure', 'alice']]);
+      expect(fake.reviewThreads('acme', 'infra', number).length).toBeGreaterThan(0);
+      expect(fake.issueComments('acme', 'infra', number)).toHaveLength(1);
       expect(fake.violations).toEqual([]);
     } finally {
       restore();

@@ -45,6 +45,16 @@ export interface FakeAnnotation {
   readonly raw_details?: string;
 }
 
+/** A commit status as posted (state: pending | success | failure | error). */
+export interface FakeCommitStatus {
+  readonly id: number;
+  readonly sha: string;
+  readonly state: string;
+  readonly context: string;
+  readonly description: string | null;
+  readonly creator: string;
+}
+
 export interface FakeCheckRun {
   readonly id: number;
   readonly name: string;
@@ -158,6 +168,8 @@ interface RepoState {
   readonly branches: Map<string, string>;
   readonly pulls: Map<number, PullState>;
   readonly checkRuns: FakeCheckRun[];
+  /** Commit statuses, oldest first (the `pr --post` fallback for personal tokens). */
+  readonly statuses: FakeCommitStatus[];
   nextNumber: number;
 }
 
@@ -263,6 +275,7 @@ export class FakeGitHub {
       branches: new Map(),
       pulls: new Map(),
       checkRuns: [],
+      statuses: [],
       nextNumber: 1,
     });
   }
@@ -423,6 +436,10 @@ export class FakeGitHub {
 
   checkRuns(owner: string, repo: string): FakeCheckRun[] {
     return this.repoOrThrow(owner, repo).checkRuns;
+  }
+
+  commitStatuses(owner: string, repo: string): FakeCommitStatus[] {
+    return this.repoOrThrow(owner, repo).statuses;
   }
 
   reviews(owner: string, repo: string, number: number): FakeReview[] {
@@ -633,6 +650,21 @@ export class FakeGitHub {
         return this.createCheckRun(repo, caller, input);
       case 'checks/update':
         return this.updateCheckRun(repo, caller, Number(params.check_run_id), input);
+      case 'repos/create-commit-status': {
+        const sha = params.sha ?? '';
+        if (!this.store.commits.has(sha))
+          throw new HttpError(422, `No commit found for SHA: ${sha}`, undefined, true);
+        const status: FakeCommitStatus = {
+          id: this.id(),
+          sha,
+          state: String(input.state),
+          context: typeof input.context === 'string' ? input.context : 'default',
+          description: typeof input.description === 'string' ? input.description : null,
+          creator: caller.kind === 'user' ? caller.login : `${this.appSlug}[bot]`,
+        };
+        repo.statuses.push(status);
+        return this.json(201, { ...status, creator: this.userJson(status.creator) });
+      }
       case 'pulls/create-review':
         return this.createReview(repo, this.pullOr404(repo, params.pull_number), caller, input);
       case 'pulls/create-reply-for-review-comment': {

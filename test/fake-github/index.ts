@@ -4,6 +4,7 @@ export {
   signWebhook,
   type FakeAnnotation,
   type FakeCheckRun,
+  type FakeCommitStatus,
   type FakeGitHubOptions,
   type FakeIssueComment,
   type FakeReview,

@@ -16,10 +16,12 @@ import { completeCheckRun } from './check.js';
 import { DEFAULT_MAX_RESOLVES, publishSummary, resolveThreads } from './conversation.js';
 import type { SummaryOutcome } from './conversation.js';
 import { postReview } from './review.js';
+import { commitStateOf, postCommitStatus } from './status.js';
 import { describeError, realSleep } from './retry.js';
 import type { RetryOptions, Sleep } from './retry.js';
 
 export { completeWithError, startCheckRun } from './check.js';
+export { postCommitStatus } from './status.js';
 export { loadExistingState } from './state.js';
 export type { SummaryOutcome } from './conversation.js';
 export type { Sleep } from './retry.js';
@@ -63,7 +65,8 @@ export interface PublishOptions {
 export async function publish(
   client: GitHubClient,
   target: PullRequestTarget,
-  checkRunId: number,
+  /** Undefined: the token cannot create check runs; a commit status reports the result. */
+  checkRunId: number | undefined,
   publication: Publication,
   options: PublishOptions = {},
 ): Promise<PublishReport> {
@@ -74,17 +77,14 @@ export async function publish(
     ...(now === undefined ? {} : { now: () => now().getTime() }),
   };
   const checkOptions = now === undefined ? {} : { now };
-  const completion = await completeCheckRun(
-    client,
-    target,
-    checkRunId,
-    publication.check,
-    retry,
-    checkOptions,
-  );
+  const completion =
+    checkRunId === undefined
+      ? await completeAsStatus(client, target, publication, retry)
+      : await completeCheckRun(client, target, checkRunId, publication.check, retry, checkOptions);
   const warnings = [...completion.warnings];
   if (!completion.completed) {
-    throw new Error(`check run ${checkRunId} could not be completed: ${warnings.join('; ')}`);
+    const what = checkRunId === undefined ? 'the commit status' : `check run ${checkRunId}`;
+    throw new Error(`${what} could not be completed: ${warnings.join('; ')}`);
   }
   const report = {
     annotationsSent: completion.annotationsSent,
@@ -139,4 +139,24 @@ export async function publish(
   report.summaryComment = summary.summaryComment;
   warnings.push(...summary.warnings);
   return report;
+}
+
+/** The result as a commit status: no annotations, the rest of the publication as usual. */
+async function completeAsStatus(
+  client: GitHubClient,
+  target: PullRequestTarget,
+  publication: Publication,
+  retry: RetryOptions,
+): Promise<{ completed: boolean; annotationsSent: number; warnings: string[] }> {
+  try {
+    const state = commitStateOf(publication.check.conclusion);
+    await postCommitStatus(client, target, state, publication.check.title, retry);
+    return { completed: true, annotationsSent: 0, warnings: [] };
+  } catch (error) {
+    return {
+      completed: false,
+      annotationsSent: 0,
+      warnings: [`commit status not posted (${describeError(error)})`],
+    };
+  }
 }
