@@ -98,7 +98,9 @@ export async function runPullRequest(
   // Earlier threads and the summary comment. If they cannot be read, nothing but the check run
   // is published: posting blind would duplicate what is already there.
   let existing: ExistingState = { threads: [] };
-  let commentsAllowed = evaluation.kind === 'evaluated' || evaluation.kind === 'no-infrastructure';
+  // An invalid configuration is worth a summary comment (the author may not open the check);
+  // a failed run is not: a transient error must not replace the last real summary.
+  let commentsAllowed = evaluation.kind !== 'error';
   if (commentsAllowed) {
     try {
       existing = await loadExistingState(client, target, options.botLogin);

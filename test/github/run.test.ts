@@ -230,6 +230,10 @@ describe('runPullRequest', () => {
     const [check] = fake.checkRuns(OWNER, REPO);
     expect(check?.conclusion).toBe('failure');
     expect(check?.output.summary).toContain('.github/s3-endpoint-guard.yml:1: failOn');
+    // The author may never open the check: the summary comment says it too.
+    const comments = fake.issueComments(OWNER, REPO, number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('.github/s3-endpoint-guard.yml:1: failOn');
   });
 
   it('reads a changed Terraform module whole, its unchanged files and file() targets included', async () => {
