@@ -25,7 +25,7 @@ import type { Config } from '../config/schema.js';
 import { DEFAULT_CONFIG } from '../config/schema.js';
 import { findConfigFile, formatConfigProblem, parseConfig } from '../config/parse.js';
 import { GitBaseError, materialiseGitBase } from '../source/git.js';
-import { LocalFileSource } from '../source/local.js';
+import { LocalFileSource, pathExists } from '../source/local.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText, summaryLine } from '../report/text.js';
@@ -336,7 +336,7 @@ async function loadConfig(
   registry: readonly Rule[],
 ): Promise<LoadedConfig> {
   if (given === false) return { ok: true, config: DEFAULT_CONFIG };
-  const file = given ?? (await findConfigFile('', (name) => exists(path.join(io.cwd, name))));
+  const file = given ?? (await findConfigFile('', (name) => pathExists(path.join(io.cwd, name))));
   if (file === undefined) return { ok: true, config: DEFAULT_CONFIG };
   let text: string;
   try {
@@ -356,15 +356,6 @@ async function loadConfig(
     io.stderr(`warning: ${formatConfigProblem(problem)}\n`);
   }
   return { ok: true, config: parsed.config, file: shown };
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function main(

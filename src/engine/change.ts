@@ -8,7 +8,6 @@
  * scopes are new. Files the change leaves identical are not scanned in the base at all: their
  * scopes' head findings stand for the base too (engine/unchanged.ts).
  */
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding } from '../findings/finding.js';
 import { compareScans } from '../findings/delta.js';
@@ -18,6 +17,7 @@ import { mergeResults, relocateResult } from './relocate.js';
 import type { ScanOptions, ScanResult, ScopeFindings } from './scan.js';
 import { scanPaths, sortFindings } from './scan.js';
 import { compareTrees, isUnchanged, needsBaseScan } from './unchanged.js';
+import { pathExists } from '../source/local.js';
 
 /** One pair of trees and the paths scanned in them. */
 export interface ChangeGroup {
@@ -76,7 +76,7 @@ async function scanGroup(
 ): Promise<{ base: ScanResult; head: ScanResult }> {
   const baseTargets: string[] = [];
   for (const target of group.targets) {
-    if (await exists(path.join(group.baseRoot, target))) baseTargets.push(target);
+    if (await pathExists(path.join(group.baseRoot, target))) baseTargets.push(target);
   }
   const same = await compareTrees(group.headRoot, group.baseRoot, baseTargets);
   const baseOptions = scanOptionsOf(baseHooks);
@@ -151,13 +151,4 @@ export function withNotices(result: ScanResult, notices: readonly Finding[]): Sc
 
 export function emptyResult(): ScanResult {
   return { findings: [], files: [], errors: [], skipped: [], filesRead: 0, notTemplates: [] };
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
