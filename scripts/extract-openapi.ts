@@ -19,6 +19,7 @@ export const USED_OPERATIONS: readonly (readonly [string, string])[] = [
   ['GET', '/repos/{owner}/{repo}'],
   ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}'],
   ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}/files'],
+  ['GET', '/repos/{owner}/{repo}/compare/{basehead}'],
   ['GET', '/repos/{owner}/{repo}/git/trees/{tree_sha}'],
   ['GET', '/repos/{owner}/{repo}/git/blobs/{file_sha}'],
   ['GET', '/repos/{owner}/{repo}/contents/{path}'],

@@ -16,6 +16,7 @@ import type { Rule } from '../rules/define-rule.js';
 import { rules as allRules } from '../rules/index.js';
 import { loadRepoConfig } from './config.js';
 import { readPullRequest } from './fetch/index.js';
+import { mergeBaseOf } from './merge-base.js';
 import type { Finding } from '../findings/finding.js';
 import type { ScanResult } from '../engine/scan.js';
 import { wholeLineReplacement } from './suggestions.js';
@@ -49,7 +50,10 @@ export async function evaluatePullRequest(
   const { config } = loaded;
   const configFile = loaded.file === undefined ? {} : { configFile: loaded.file };
   try {
-    const snapshot = await readPullRequest(client, target, {
+    // Compared with where the branch left its base, as GitHub's own diff is (merge-base.ts).
+    const mergeBase = await mergeBaseOf(client, target, options.signal);
+    const compared = mergeBase === target.baseSha ? target : { ...target, baseSha: mergeBase };
+    const snapshot = await readPullRequest(client, compared, {
       selectFile: (file) => pathSelected(config, file),
       ...(options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes }),
       ...(options.maxTotalBytes === undefined ? {} : { maxTotalBytes: options.maxTotalBytes }),
@@ -82,7 +86,7 @@ export async function evaluatePullRequest(
           },
         ],
         plan,
-        target.baseSha,
+        compared.baseSha,
       );
       // Changed YAML or JSON that turned out not to be CloudFormation (workflows, package.json):
       // nothing was analysed, which is the same answer as no infrastructure files at all.

@@ -449,6 +449,11 @@ describe('createGuardApp (the real GitHub layer, as `probot run` loads it)', () 
           .reply(404, { message: 'Not Found' });
       }
     }
+    // Where the branch left its base (the PR is compared with it, as GitHub's diff is).
+    nock(API)
+      .get(`${repo}/compare/${payload.pull_request.base.sha}...${payload.pull_request.head.sha}`)
+      .query(true)
+      .reply(200, { merge_base_commit: { sha: payload.pull_request.base.sha } });
     nock(API)
       .get(`${repo}/pulls/${payload.pull_request.number}/files`)
       .query(true)

@@ -252,6 +252,10 @@ describe('s3-endpoint-guard pr through main(), with the real GitHub layer', () =
       contents(repo, '.github/s3-endpoint-guard.yaml');
     }
     nock(API)
+      .get(/^\/repos\/Acme\/infra\/compare\/[0-9a-f]{40}\.\.\.[0-9a-f]{40}$/)
+      .query({ per_page: '1' })
+      .reply(200, { merge_base_commit: { sha: 'b'.repeat(40) } });
+    nock(API)
       .get('/repos/Acme/infra/pulls/12/files')
       .query({ per_page: '100', page: '1' })
       .reply(200, [

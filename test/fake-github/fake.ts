@@ -638,6 +638,23 @@ export class FakeGitHub {
         return this.json(200, this.repoJson(repo));
       case 'pulls/get':
         return this.json(200, this.pullJson(repo, this.pullOr404(repo, params.pull_number)));
+      case 'repos/compare-commits-with-basehead': {
+        const match = /^([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/.exec(params.basehead ?? '');
+        if (!match?.[1] || !match[2]) throw new HttpError(404, 'Not Found');
+        const [baseSha, headSha] = [match[1], match[2]];
+        this.commitOrThrow(baseSha);
+        this.commitOrThrow(headSha);
+        const mergeBase = this.store.mergeBase(baseSha, headSha);
+        if (mergeBase === undefined) throw new HttpError(404, 'No common ancestor');
+        return this.json(200, {
+          url: `${base}/repos/${repo.owner}/${repo.name}/compare/${baseSha}...${headSha}`,
+          base_commit: { sha: baseSha },
+          merge_base_commit: { sha: mergeBase },
+          status: mergeBase === baseSha ? 'ahead' : 'diverged',
+          commits: [],
+          files: [],
+        });
+      }
       case 'pulls/list-files':
         return this.listFiles(repo, this.pullOr404(repo, params.pull_number), query, base, path);
       case 'git/get-tree':

@@ -301,4 +301,42 @@ ${policy ? '  policy            = file("${path.module}/policies/endpoint.json")\
     expect(thread?.comments[0]?.body).toContain('endpoint-policy-full-access');
     expect(fake.violations).toEqual([]);
   });
+
+  it('compares with where the branch left main, not with what main did since', async () => {
+    // main fixes the endpoint's policy after the branch was cut; the branch only adds a bucket.
+    const withoutPolicy = TEMPLATE(false).replace(
+      /      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: '\*'\n            Action: 's3:GetObject'\n            Resource: !Sub 'arn:aws:s3:::\$\{Reports\}\/\*'\n/,
+      '',
+    );
+    expect(withoutPolicy).not.toEqual(TEMPLATE(false));
+    const branchPoint = fake.commit(OWNER, REPO, {
+      branch: 'main',
+      files: { 'cfn/network.yaml': withoutPolicy },
+    });
+    const head = fake.commit(OWNER, REPO, {
+      parent: branchPoint,
+      branch: 'change',
+      files: { 'cfn/network.yaml': `${withoutPolicy}  Logs:\n    Type: AWS::S3::Bucket\n` },
+    });
+    const number = fake.openPullRequest(OWNER, REPO, { base: 'main', headSha: head });
+    const mainNow = fake.commit(OWNER, REPO, {
+      parent: branchPoint,
+      branch: 'main',
+      files: { 'cfn/network.yaml': TEMPLATE(false) },
+    });
+    const target = { ...targetOf(number), baseSha: mainNow };
+    const run = await runPullRequest(client, target, { botLogin: BOT, docsBaseUri: DOCS });
+
+    expect(run.evaluation.kind).toBe('evaluated');
+    if (run.evaluation.kind !== 'evaluated') return;
+    const fullAccess = run.evaluation.result.findings.filter(
+      (f) => f.ruleId === 'endpoint-policy-full-access',
+    );
+    // The endpoint had no policy where the branch started: an existing finding, not this
+    // pull request's doing, so it neither blocks nor gets an inline comment.
+    expect(fullAccess.map((f) => f.status)).toEqual(['existing']);
+    expect(run.evaluation.result.base).toBe(branchPoint);
+    expect(fake.reviewThreads(OWNER, REPO, number)).toEqual([]);
+    expect(fake.violations).toEqual([]);
+  });
 });

@@ -1,0 +1,38 @@
+/**
+ * What a pull request is compared with. GitHub's "Files changed" (and the `patch` of each file)
+ * is the diff from the merge base — where the branch left the base branch — to the head, not
+ * from the base branch's current tip. Comparing with the tip would credit the pull request with
+ * whatever the base branch did since: a finding fixed on main after the branch point would show
+ * as "new" here and block a pull request that never touched it.
+ */
+import { statusOf } from './client.js';
+import type { GitHubClient, PullRequestTarget } from './types.js';
+
+const SHA = /^[0-9a-f]{40}$/;
+
+/**
+ * The merge base of the target's base and head (one compare request), or the base SHA itself
+ * when GitHub cannot compare them (unrelated histories, a base that was force-pushed away).
+ */
+export async function mergeBaseOf(
+  client: GitHubClient,
+  target: PullRequestTarget,
+  signal?: AbortSignal,
+): Promise<string> {
+  try {
+    const { data } = await client.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+      owner: target.owner,
+      repo: target.repo,
+      basehead: `${target.baseSha}...${target.headSha}`,
+      // Only `merge_base_commit` is read: keep the commit list short.
+      per_page: 1,
+      ...(signal ? { request: { signal } } : {}),
+    });
+    const sha: unknown = data.merge_base_commit.sha;
+    return typeof sha === 'string' && SHA.test(sha) ? sha : target.baseSha;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 404 || status === 422) return target.baseSha;
+    throw error;
+  }
+}
