@@ -36,3 +36,15 @@ export function statusOf(error: unknown): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * A failed request (or any error) as one short line, `HTTP 502: Server Error`: for the check
+ * run's "could not evaluate" reason and for publishing warnings. No stack, no headers (a
+ * request error's headers could hold a token).
+ */
+export function describeError(error: unknown): string {
+  const status = statusOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message.split('\n')[0]?.slice(0, 300) ?? '';
+  return status === undefined ? line : `HTTP ${status}: ${line}`;
+}

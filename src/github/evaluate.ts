@@ -8,12 +8,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathSelected } from '../config/apply.js';
 import { classifyName } from '../engine/discover.js';
-import { DEFAULT_CONFIG } from '../config/schema.js';
 import { planRun } from '../engine/configure.js';
 import { scanChange } from '../engine/change.js';
 import type { CommandIgnore } from '../findings/suppression/apply.js';
 import type { Rule } from '../rules/define-rule.js';
 import { rules as allRules } from '../rules/index.js';
+import { describeError } from './client.js';
 import { loadRepoConfig } from './config.js';
 import { readPullRequest } from './fetch/index.js';
 import { mergeBaseOf } from './merge-base.js';
@@ -174,17 +174,3 @@ async function moduleFiles(root: string, targets: readonly string[]): Promise<st
   }
   return files;
 }
-
-/** The reason shown in the check run: the first line of the error, without stack or secrets. */
-export function describeError(error: unknown): string {
-  const status =
-    typeof error === 'object' && error !== null && 'status' in error
-      ? ` (HTTP ${String((error as { status: unknown }).status)})`
-      : '';
-  const message = error instanceof Error ? error.message : String(error);
-  const firstLine = message.split('\n')[0] ?? '';
-  return `${firstLine.slice(0, 500)}${status}`;
-}
-
-/** The configuration used when none could be read: the onError default is `failure`. */
-export const FALLBACK_ON_ERROR = DEFAULT_CONFIG.onError;

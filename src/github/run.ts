@@ -7,8 +7,8 @@
 import { DEFAULT_CONFIG } from '../config/schema.js';
 import type { CommandIgnore } from '../findings/suppression/apply.js';
 import type { Rule } from '../rules/define-rule.js';
-import { statusOf } from './client.js';
-import { describeError, evaluatePullRequest } from './evaluate.js';
+import { describeError, statusOf } from './client.js';
+import { evaluatePullRequest } from './evaluate.js';
 import type { PublishReport } from './publish/index.js';
 import { completeWithError, loadExistingState, publish, startCheckRun } from './publish/index.js';
 import { escapeText } from './render/markdown.js';

@@ -19,7 +19,8 @@ import {
   sanitizeAnnotation,
   truncateChars,
 } from './limits.js';
-import { describeError, withRetry } from './retry.js';
+import { describeError } from '../client.js';
+import { withRetry } from './retry.js';
 import type { RetryOptions } from './retry.js';
 
 export interface CheckOptions {

@@ -6,7 +6,8 @@ import { statusOf } from '../client.js';
 import { SUMMARY_MARKER } from '../markers.js';
 import type { ExistingState, GitHubClient, Publication, PullRequestTarget } from '../types.js';
 import { MAX_COMMENT_BODY, truncateChars } from './limits.js';
-import { describeError, withRetry } from './retry.js';
+import { describeError } from '../client.js';
+import { withRetry } from './retry.js';
 import type { RetryOptions } from './retry.js';
 
 export const RESOLVE_THREAD_MUTATION = `mutation ResolveReviewThread($threadId: ID!) {

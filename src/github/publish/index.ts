@@ -17,7 +17,8 @@ import { DEFAULT_MAX_RESOLVES, publishSummary, resolveThreads } from './conversa
 import type { SummaryOutcome } from './conversation.js';
 import { postReview } from './review.js';
 import { commitStateOf, postCommitStatus } from './status.js';
-import { describeError, realSleep } from './retry.js';
+import { describeError } from '../client.js';
+import { realSleep } from './retry.js';
 import type { RetryOptions, Sleep } from './retry.js';
 
 export { completeWithError, startCheckRun } from './check.js';

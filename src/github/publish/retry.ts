@@ -86,11 +86,3 @@ export async function withRetry<T>(
     return call();
   }
 }
-
-/** A short, single-line description of a failed request for the report's warnings. */
-export function describeError(error: unknown): string {
-  const status = statusOf(error);
-  const message = error instanceof Error ? error.message : String(error);
-  const line = message.split('\n')[0]?.slice(0, 300) ?? '';
-  return status === undefined ? line : `HTTP ${status}: ${line}`;
-}

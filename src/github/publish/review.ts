@@ -11,7 +11,8 @@ import type {
   PullRequestTarget,
 } from '../types.js';
 import { limitCommentBody, truncateChars, MAX_COMMENT_BODY } from './limits.js';
-import { describeError, withRetry } from './retry.js';
+import { describeError } from '../client.js';
+import { withRetry } from './retry.js';
 import { loadReviewThreads } from './state.js';
 import type { RetryOptions } from './retry.js';
 
