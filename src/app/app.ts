@@ -7,6 +7,7 @@
  */
 import type { ApplicationFunction, Probot } from 'probot';
 import type { Evaluation, GitHubClient, Publication, PullRequestTarget } from '../github/types.js';
+import { internalErrorPublication, supersededPublication } from '../github/render/check-only.js';
 import { WriteQueues, queueWrites } from '../github/write-queue.js';
 import { decodePullRequestEvent, PULL_REQUEST_EVENTS, pullRequestKey } from './decode.js';
 import type { PullRequestPayload } from './decode.js';
@@ -131,13 +132,23 @@ export function createApp(dependencies: AppDependencies): GuardApp {
               // Stopped because a newer head arrived: this head's check says so.
               const newer = queue.newestHead(key);
               log.info({ pullRequest: key, headSha: target.headSha, newerSha: newer }, 'cancelled');
-              await dependencies.publish(client, target, checkRunId, superseded(target, newer));
+              await dependencies.publish(
+                client,
+                target,
+                checkRunId,
+                supersededPublication(target, newer),
+              );
               return;
             }
             // runPullRequest completes the check run itself on failure; this is the net under
             // that net, because a check left in progress blocks a required check forever.
             log.error({ err: error, pullRequest: key }, 'evaluation failed');
-            await dependencies.publish(client, target, checkRunId, couldNotEvaluate(target));
+            await dependencies.publish(
+              client,
+              target,
+              checkRunId,
+              internalErrorPublication(target),
+            );
             return;
           }
           // A run that went stale past the point of cancelling still completed its own check run
@@ -156,7 +167,12 @@ export function createApp(dependencies: AppDependencies): GuardApp {
         },
         supersede: async (newerSha) => {
           log.info({ pullRequest: key, headSha: target.headSha, newerSha }, 'superseded');
-          await dependencies.publish(client, target, checkRunId, superseded(target, newerSha));
+          await dependencies.publish(
+            client,
+            target,
+            checkRunId,
+            supersededPublication(target, newerSha),
+          );
         },
       });
     });
@@ -184,41 +200,5 @@ function botLoginOnce(probot: Probot, known: string | undefined): () => Promise<
       throw error;
     });
     return pending;
-  };
-}
-
-/** A check run completed without an evaluation: a newer head replaced it. */
-export function superseded(target: PullRequestTarget, newerSha: string | undefined): Publication {
-  const newer = newerSha === undefined || newerSha === target.headSha ? undefined : newerSha;
-  return {
-    headSha: target.headSha,
-    check: {
-      conclusion: 'neutral',
-      title:
-        newer === undefined ? 'Superseded by a newer run' : `Superseded by ${newer.slice(0, 7)}`,
-      summary:
-        newer === undefined
-          ? 'A newer evaluation of this pull request replaced this one; its check run has the result.'
-          : `Commit ${newer} was pushed to this pull request before this one was evaluated; its check run has the result.`,
-      annotations: [],
-    },
-    resolve: [],
-    commentsOverBudget: 0,
-  };
-}
-
-/** The last resort when the evaluation threw past its own error handling. */
-function couldNotEvaluate(target: PullRequestTarget): Publication {
-  return {
-    headSha: target.headSha,
-    check: {
-      conclusion: 'failure',
-      title: 'Could not evaluate',
-      summary:
-        'The evaluation stopped with an internal error (details are in the app logs). Push a new commit to try again.',
-      annotations: [],
-    },
-    resolve: [],
-    commentsOverBudget: 0,
   };
 }

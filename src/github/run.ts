@@ -13,6 +13,7 @@ import type { PublishReport } from './publish/index.js';
 import { completeWithError, loadExistingState, publish, startCheckRun } from './publish/index.js';
 import { escapeText } from './render/markdown.js';
 import type { ExtraRenderOptions } from './render/index.js';
+import { checkOnly } from './render/check-only.js';
 import { renderPublication } from './render/index.js';
 import type {
   Evaluation,
@@ -159,15 +160,5 @@ function renderOptionsOf(
     maxComments: config.comments.max,
     summaryMode: config.comments.summary,
     ...(options.serverUrl === undefined ? {} : { serverUrl: options.serverUrl }),
-  };
-}
-
-/** The check run alone: no review, no thread changes, no summary comment. */
-function checkOnly(publication: Publication): Publication {
-  return {
-    headSha: publication.headSha,
-    check: publication.check,
-    resolve: [],
-    commentsOverBudget: publication.commentsOverBudget,
   };
 }
