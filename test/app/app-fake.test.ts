@@ -11,29 +11,11 @@ import { createGuardApp } from '../../src/app/index.js';
 import { FakeGitHub, interceptGitHub } from '../fake-github/index.js';
 import { startProbot } from '../fake-github/probot.js';
 import type { ProbotHarness } from '../fake-github/probot.js';
+import { vpcWithS3Endpoint } from '../github/templates.js';
 
 const OWNER = 'acme';
 const REPO = 'infra';
 const CONFIG = '.github/s3-endpoint-guard.yml';
-
-/** An S3 gateway endpoint without a policy: `endpoint-policy-full-access`, a warning. */
-const ENDPOINT = (name: string) => `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Vpc:
-    Type: AWS::EC2::VPC
-    Properties:
-      CidrBlock: 10.0.0.0/16
-  RouteTable:
-    Type: AWS::EC2::RouteTable
-    Properties:
-      VpcId: !Ref Vpc
-  ${name}:
-    Type: AWS::EC2::VPCEndpoint
-    Properties:
-      VpcId: !Ref Vpc
-      ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
-      RouteTableIds: [!Ref RouteTable]
-`;
 
 let fake: FakeGitHub;
 let restore: () => void;
@@ -73,7 +55,7 @@ describe('the app against the fake GitHub', () => {
     });
     // The pull request tries to switch the gate off: it must not apply to its own review.
     const { number } = openPullRequest({
-      'cfn/endpoint.yaml': ENDPOINT('S3Endpoint'),
+      'cfn/endpoint.yaml': vpcWithS3Endpoint('S3Endpoint'),
       [CONFIG]: 'failOn: never\n',
     });
     await harness.receivePullRequest(fake.pullRequestPayload(OWNER, REPO, number, 'opened'));
@@ -100,13 +82,13 @@ describe('the app against the fake GitHub', () => {
 
   it('rapid pushes: every check run completed, the newest evaluated, older ones superseded', async () => {
     fake.commit(OWNER, REPO, { branch: 'main', files: { 'README.md': 'hi\n' } });
-    const { number } = openPullRequest({ 'cfn/endpoint.yaml': ENDPOINT('First') });
+    const { number } = openPullRequest({ 'cfn/endpoint.yaml': vpcWithS3Endpoint('First') });
     await harness.receivePullRequest(fake.pullRequestPayload(OWNER, REPO, number, 'opened'));
     const heads: string[] = [];
     for (const name of ['Second', 'Third']) {
       const head = fake.commit(OWNER, REPO, {
         branch: 'change',
-        files: { 'cfn/endpoint.yaml': ENDPOINT(name) },
+        files: { 'cfn/endpoint.yaml': vpcWithS3Endpoint(name) },
       });
       heads.push(head);
       fake.pushToPullRequest(OWNER, REPO, number, head);

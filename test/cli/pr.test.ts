@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrArguments, PR_HELP, runPr } from '../../src/cli/pr.js';
 import type { PrDependencies, PrRunPullRequest } from '../../src/cli/pr.js';
 import type { Evaluation, Publication, PullRequestTarget } from '../../src/github/types.js';
+import { vpcWithS3Endpoint } from '../github/templates.js';
 
 const API = 'https://api.github.com';
 
@@ -302,23 +303,7 @@ describe('s3-endpoint-guard pr through main(), with the real GitHub layer', () =
 });
 
 describe('s3-endpoint-guard pr against the fake GitHub', () => {
-  const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Vpc:
-    Type: AWS::EC2::VPC
-    Properties:
-      CidrBlock: 10.0.0.0/16
-  RouteTable:
-    Type: AWS::EC2::RouteTable
-    Properties:
-      VpcId: !Ref Vpc
-  S3Endpoint:
-    Type: AWS::EC2::VPCEndpoint
-    Properties:
-      VpcId: !Ref Vpc
-      ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
-      RouteTableIds: [!Ref RouteTable]
-`;
+  const TEMPLATE = vpcWithS3Endpoint();
 
   it('a dry run with findings reads and never writes; it exits like the check would', async () => {
     const { FakeGitHub, interceptGitHub } = await import('../fake-github/index.js');

@@ -9,29 +9,14 @@ import { FakeGitHub, interceptGitHub } from '../fake-github/index.js';
 import { startProbot } from '../fake-github/probot.js';
 import { runPullRequest } from '../../src/github/run.js';
 import type { GitHubClient, PullRequestTarget } from '../../src/github/types.js';
+import { vpcWithS3Endpoint } from './templates.js';
 
 const OWNER = 'acme';
 const REPO = 'infra';
 const BOT = 's3-endpoint-guard[bot]';
 const DOCS = 'https://example.test/s3-endpoint-guard/blob/main/';
 
-const TEMPLATE = (deny: boolean): string => `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Vpc:
-    Type: AWS::EC2::VPC
-    Properties:
-      CidrBlock: 10.0.0.0/16
-  RouteTable:
-    Type: AWS::EC2::RouteTable
-    Properties:
-      VpcId: !Ref Vpc
-  S3Endpoint:
-    Type: AWS::EC2::VPCEndpoint
-    Properties:
-      VpcId: !Ref Vpc
-      ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
-      RouteTableIds: [!Ref RouteTable]
-      PolicyDocument:
+const TEMPLATE = (deny: boolean): string => `${vpcWithS3Endpoint()}      PolicyDocument:
         Version: '2012-10-17'
         Statement:
           - Effect: Allow
