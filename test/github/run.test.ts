@@ -119,14 +119,23 @@ describe('runPullRequest', () => {
     const [check] = fake.checkRuns(OWNER, REPO);
     expect(check?.status).toBe('completed');
     expect(check?.conclusion).toBe('failure');
-    expect(check?.annotations.map((a) => a.path)).toContain('cfn/network.yaml');
+    // Line 42 is the `aws:SourceIp` condition of the OfficeOnly statement (lines 33–42).
+    expect(
+      check?.annotations.map((a) => [a.path, a.start_line, a.end_line, a.annotation_level]),
+    ).toEqual([
+      ['cfn/network.yaml', 33, 42, 'warning'],
+      ['cfn/network.yaml', 42, 42, 'failure'],
+    ]);
     const threads = fake.reviewThreads(OWNER, REPO, number);
-    expect(threads.length).toBeGreaterThan(0);
-    expect(threads.map((t) => t.comments[0]?.body).join('\n')).toContain(
-      'sourceip-deny-blocks-endpoint',
-    );
+    const ruleOf = (body = ''): string | undefined => /\(`([a-z0-9-]+)`\)/.exec(body)?.[1];
+    expect(threads.map((t) => [t.path, t.line, t.side, ruleOf(t.comments[0]?.body)])).toEqual([
+      ['cfn/network.yaml', 42, 'RIGHT', 'bucket-policy-locks-out-admins'],
+      ['cfn/network.yaml', 42, 'RIGHT', 'sourceip-deny-blocks-endpoint'],
+    ]);
     const summaries = fake.issueComments(OWNER, REPO, number);
     expect(summaries).toHaveLength(1);
+    expect(summaries[0]?.body).toContain('1 new error');
+    expect(summaries[0]?.body).toContain('docs/rules/sourceip-deny-blocks-endpoint.md');
     expect(fake.violations).toEqual([]);
   });
 
