@@ -45,6 +45,14 @@ export interface PullRequestTarget extends RepoRef {
   readonly author: string;
   /** Set when the head lives in a fork; contents are still read from the base repository. */
   readonly fork?: RepoRef;
+  /**
+   * Set when the target is a merge queue's merge group (`merge_group.checks_requested`, or a
+   * re-run of its check): the changed files come from comparing `baseSha` with `headSha` (there
+   * is no pull request to list them), and only the check run is published. `number` is then the
+   * pull request named by the group's branch (`gh-readonly-queue/main/pr-42-…`), 0 if none;
+   * `author` is the empty string.
+   */
+  readonly mergeGroup?: { readonly headRef: string };
 }
 
 /**
