@@ -68,7 +68,14 @@ export function decodePullRequestEvent(payload: PullRequestPayload): Decoded {
   };
 }
 
-/** The scheduler's key for a pull request: names are case-insensitive on GitHub. */
-export function pullRequestKey(target: Pick<PullRequestTarget, 'owner' | 'repo' | 'number'>) {
-  return `${target.owner}/${target.repo}#${target.number}`.toLowerCase();
+/**
+ * The scheduler's key for a pull request (`owner/repo#12`) or a merge group
+ * (`owner/repo@gh-readonly-queue/main/pr-12-…`): names are case-insensitive on GitHub.
+ */
+export function pullRequestKey(
+  target: Pick<PullRequestTarget, 'owner' | 'repo' | 'number' | 'mergeGroup'>,
+): string {
+  const which =
+    target.mergeGroup === undefined ? `#${target.number}` : `@${target.mergeGroup.headRef}`;
+  return `${target.owner}/${target.repo}${which}`.toLowerCase();
 }

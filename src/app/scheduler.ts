@@ -95,6 +95,11 @@ export class PullRequestScheduler {
     return this.#states.get(key)?.newest;
   }
 
+  /** The head of the job waiting to start for this pull request, if any. */
+  waitingHead(key: string): string | undefined {
+    return this.#states.get(key)?.waiting?.headSha;
+  }
+
   /** Evaluations running now. */
   get active(): number {
     return this.#active;
