@@ -132,8 +132,11 @@ async function writeAccess(
       (typeof data.role_name === 'string' && WRITE_ROLES.has(data.role_name))
     );
   } catch (error) {
-    // 404: not a collaborator (or no such user). Anything else: GitHub could not answer.
-    if (statusOf(error) === 404) return false;
+    // 404: not a collaborator (or no such user). 403: the token may not see collaborators (a
+    // personal token without push access, in the CLI's `pr` command): write access cannot be
+    // confirmed, so it is not granted. Anything else: GitHub could not answer.
+    const status = statusOf(error);
+    if (status === 404 || status === 403) return false;
     throw error;
   }
 }

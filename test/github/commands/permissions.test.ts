@@ -119,6 +119,15 @@ describe('permissionChecker: recheck, explain, help', () => {
     });
   });
 
+  it('refuses when the token may not read collaborators (403: a personal token without push access)', async () => {
+    const { client, requests } = stubClient({ 'permission reviewer': { status: 403 } });
+    expect(await permissionChecker(client, context()).check('reviewer', 'ignore')).toEqual({
+      allowed: false,
+      reason: 'Only users with write access may ignore findings on this repository.',
+    });
+    expect(requests).toEqual([permissionRequest('reviewer')]);
+  });
+
   it('never treats an empty author (merge group) as matching', async () => {
     const { client, requests } = stubClient({});
     const checker = permissionChecker(client, { repo, author: '', ignoreAllow: [] });
