@@ -585,7 +585,9 @@ export class FakeGitHub {
       updated_at: host.createdAt,
       closed_at: null,
       author_association: 'CONTRIBUTOR',
+      active_lock_reason: null,
       body: null,
+      reactions: reactionRollup(`${api}/issues/${number}`, []),
     };
     if (pull)
       issue.pull_request = {
@@ -2219,6 +2221,7 @@ export class FakeGitHub {
       avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
       gravatar_id: '',
       url: `https://api.github.com/users/${encodeURIComponent(login)}`,
+      ...userUrls(login),
       html_url: bot
         ? `https://github.com/apps/${login.replace(/\[bot\]$/, '')}`
         : `https://github.com/${login}`,
@@ -2495,8 +2498,46 @@ export class FakeGitHub {
       issue_url: `${api}/issues/${pull.number}`,
       author_association: bot ? 'NONE' : 'MEMBER',
       performed_via_github_app: bot ? this.appJson() : null,
+      reactions: reactionRollup(
+        `${api}/issues/comments/${comment.id}`,
+        repo.reactions.get(comment.id) ?? [],
+      ),
     };
   }
+}
+
+/** The `…_url` fields of a REST user object (GitHub's `simple-user`). */
+function userUrls(login: string): Record<string, string> {
+  const api = `https://api.github.com/users/${encodeURIComponent(login)}`;
+  return {
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
+  };
+}
+
+/** GitHub's reaction rollup of an issue or comment. */
+function reactionRollup(url: string, reactions: readonly FakeReaction[]): Record<string, unknown> {
+  const count = (content: string): number =>
+    reactions.filter((reaction) => reaction.content === content).length;
+  return {
+    url: `${url}/reactions`,
+    total_count: reactions.length,
+    '+1': count('+1'),
+    '-1': count('-1'),
+    laugh: count('laugh'),
+    hooray: count('hooray'),
+    confused: count('confused'),
+    heart: count('heart'),
+    rocket: count('rocket'),
+    eyes: count('eyes'),
+  };
 }
 
 /** Connection arguments as GraphQL passes them: absent, or an explicit null. */
