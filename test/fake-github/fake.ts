@@ -1210,11 +1210,11 @@ export class FakeGitHub {
     query: Record<string, string>,
     base: string,
   ): Response {
-    const match = /^([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/.exec(basehead);
-    if (!match?.[1] || !match[2]) throw new HttpError(404, 'Not Found');
-    const [baseSha, headSha] = [match[1], match[2]];
-    if (!this.store.commits.has(baseSha) || !this.store.commits.has(headSha))
-      throw new HttpError(404, 'Not Found');
+    // `base...head`, each a sha or a branch (`owner:` prefixes are not supported by the fake).
+    const match = /^(.+?)\.\.\.(.+)$/.exec(basehead);
+    const baseSha = match?.[1] === undefined ? undefined : this.resolveRevision(repo, match[1]);
+    const headSha = match?.[2] === undefined ? undefined : this.resolveRevision(repo, match[2]);
+    if (baseSha === undefined || headSha === undefined) throw new HttpError(404, 'Not Found');
     const mergeBase = this.store.mergeBase(baseSha, headSha);
     if (mergeBase === undefined) throw new HttpError(404, 'No common ancestor');
     const firstParents = (from: string): string[] => {
