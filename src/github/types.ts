@@ -111,9 +111,12 @@ export interface PullRequestSnapshot {
   /** Every changed file GitHub listed (after the config's `paths:`), by head path. */
   readonly diffs: ReadonlyMap<string, FileDiff>;
   readonly skipped: readonly SkippedPullFile[];
-  /** How many files the pull request changes in all (GitHub's `changed_files`). */
+  /** How many files the pull request changes in all (as many as GitHub listed). */
   readonly changedFiles: number;
-  /** GitHub lists at most 3,000 files: set when the pull request has more. */
+  /**
+   * GitHub lists at most 3,000 files of a pull request and 300 of a merge group's comparison:
+   * set when the list stopped there.
+   */
   readonly truncatedFileList?: boolean;
   /** Removes both folders. Idempotent. */
   dispose(): Promise<void>;
@@ -247,6 +250,11 @@ export interface Publication {
     readonly text?: string;
     /** All of them; publishing sends them in batches of 50. */
     readonly annotations: readonly CheckAnnotation[];
+    /**
+     * Completed without the `Re-evaluate` button (a superseded run: the newer run has the
+     * result and the button). Absent: the completed run offers it.
+     */
+    readonly withoutActions?: true;
   };
   /** One review with the new inline comments; absent when there is nothing new to say. */
   readonly review?: {
