@@ -355,7 +355,8 @@ describe('runPullRequest on a merge group', () => {
     expect(fake.issueComments(OWNER, REPO, number)).toEqual([]);
     expect(run.publication.review).toBeUndefined();
     expect(run.publication.summaryComment).toBeUndefined();
-    // One comparison (files and merge base at once), no pull request reads, no comment lists.
+    // One comparison (files and merge base at once), no pull request reads; the pull request's
+    // comments are listed once, for its `/s3-guard ignore` commands (none here).
     expect(requests()).toEqual([
       'POST /repos/acme/infra/check-runs',
       'GET /repos/acme/infra/contents/.github%2Fs3-endpoint-guard.yml?ref=main',
@@ -366,6 +367,7 @@ describe('runPullRequest on a merge group', () => {
       `GET /repos/acme/infra/git/trees/${target.headSha}?recursive=1`,
       `GET /repos/acme/infra/git/trees/${target.baseSha}?recursive=1`,
       'POST /graphql',
+      `GET /repos/acme/infra/issues/${number}/comments?per_page=100&page=1`,
       'PATCH /repos/acme/infra/check-runs/1000',
     ]);
     expect(fake.violations).toEqual([]);
