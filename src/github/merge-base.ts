@@ -13,12 +13,15 @@ const SHA = /^[0-9a-f]{40}$/;
 /**
  * The merge base of the target's base and head (one compare request), or the base SHA itself
  * when GitHub cannot compare them (unrelated histories, a base that was force-pushed away).
+ * A merge group needs no request: GitHub builds its head on top of `base_sha`, so the base is
+ * already the merge base (and its file list comes from the same comparison).
  */
 export async function mergeBaseOf(
   client: GitHubClient,
   target: PullRequestTarget,
   signal?: AbortSignal,
 ): Promise<string> {
+  if (target.mergeGroup) return target.baseSha;
   try {
     const { data } = await client.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
       owner: target.owner,

@@ -92,16 +92,18 @@ export async function runPullRequest(
       onError: DEFAULT_CONFIG.onError,
     };
   }
-  log(
-    `${target.owner}/${target.repo}#${target.number} @ ${target.headSha.slice(0, 7)}: ${evaluation.kind}`,
-  );
+  const name = target.mergeGroup
+    ? `${target.owner}/${target.repo}:${target.mergeGroup.headRef}`
+    : `${target.owner}/${target.repo}#${target.number}`;
+  log(`${name} @ ${target.headSha.slice(0, 7)}: ${evaluation.kind}`);
 
   // Earlier threads and the summary comment. If they cannot be read, nothing but the check run
   // is published: posting blind would duplicate what is already there.
   let existing: ExistingState = { threads: [] };
   // An invalid configuration is worth a summary comment (the author may not open the check);
-  // a failed run is not: a transient error must not replace the last real summary.
-  let commentsAllowed = evaluation.kind !== 'error';
+  // a failed run is not: a transient error must not replace the last real summary. A merge
+  // group has no conversation at all: its check run is the whole publication.
+  let commentsAllowed = evaluation.kind !== 'error' && target.mergeGroup === undefined;
   if (commentsAllowed) {
     try {
       existing = await loadExistingState(client, target, options.botLogin);

@@ -244,6 +244,11 @@ export interface Publication {
     readonly text?: string;
     /** All of them; publishing sends them in batches of 50. */
     readonly annotations: readonly CheckAnnotation[];
+    /**
+     * Completed without the `Re-evaluate` button (a superseded run: the newer run has the
+     * result and the button). Absent: the completed run offers it.
+     */
+    readonly withoutActions?: true;
   };
   /** One review with the new inline comments; absent when there is nothing new to say. */
   readonly review?: {

@@ -16,7 +16,6 @@ import {
   includeTargets,
 } from '../../iac/cloudformation/include.js';
 import { MAX_READ_FILES } from '../../iac/terraform/module.js';
-import { listAll } from '../client.js';
 import type {
   FileDiff,
   GitHubClient,
@@ -26,6 +25,8 @@ import type {
   SkippedPullFile,
 } from '../types.js';
 import type { BlobContent } from './blobs.js';
+import type { ChangedFile } from './changed-files.js';
+import { listChangedFiles } from './changed-files.js';
 import { fetchBlobs } from './blobs.js';
 import { diffLines } from './line-diff.js';
 import { createPrivateFolder, removeFolder, writeConfined } from './materialise.js';
@@ -38,20 +39,13 @@ import { SYMLINK_MODE, readTree, treeRequester } from './tree.js';
 export { parsePatch } from './patch.js';
 export { diffLines } from './line-diff.js';
 
-/** GitHub lists at most 3,000 files of a pull request: 30 pages of 100. */
-export const MAX_FILE_PAGES = 30;
+export { MAX_COMPARE_FILES, MAX_FILE_PAGES } from './changed-files.js';
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 /** Files fetched because another file names them, per side: the engine reads no more. */
 export const MAX_REFERENCED_FILES = MAX_INCLUDE_FILES + MAX_READ_FILES;
 
-/** The fields of `GET /pulls/{n}/files` items this module reads. */
-interface PullFile {
-  readonly filename: string;
-  readonly status: FileDiff['status'];
-  readonly previous_filename?: string;
-  readonly patch?: string;
-}
+type PullFile = ChangedFile;
 
 type Side = 'head' | 'base';
 
@@ -73,13 +67,8 @@ export async function readPullRequest(
   const repo = { owner: target.owner, repo: target.repo };
   signal?.throwIfAborted();
 
-  const listed = await listAll<PullFile>(
-    client,
-    'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
-    { ...repo, pull_number: target.number, ...(signal ? { request: { signal } } : {}) },
-    MAX_FILE_PAGES,
-  );
-  const all = listed.items.filter((file) => typeof file.filename === 'string');
+  const listed = await listChangedFiles(client, target, signal);
+  const all = listed.files;
   const files = all.filter((file) => options.selectFile(file.filename));
 
   const skipped: SkippedPullFile[] = [];

@@ -3,6 +3,8 @@
  * Completion goes first in publishing (a required check must never wait forever); annotations
  * beyond the first 50 follow in further PATCHes, which GitHub appends.
  */
+import { REEVALUATE_ACTION } from '../commands/types.js';
+import { subjectOf } from '../render/common.js';
 import { CHECK_NAME } from '../types.js';
 import type {
   CheckAnnotation,
@@ -27,6 +29,17 @@ export interface CheckOptions {
   readonly now?: () => Date;
 }
 
+/**
+ * The buttons of a completed check run: `Re-evaluate` (`check_run.requested_action`), so a
+ * reviewer can run the check again after changing the configuration or something outside the
+ * pull request, without pushing. GitHub keeps a run's actions until they are replaced.
+ */
+export function completedActions(withoutActions?: boolean): {
+  actions?: (typeof REEVALUATE_ACTION)[];
+} {
+  return withoutActions ? {} : { actions: [{ ...REEVALUATE_ACTION }] };
+}
+
 /** Creates the check run on the head commit, `in_progress`; returns its id. */
 export async function startCheckRun(
   client: GitHubClient,
@@ -43,7 +56,7 @@ export async function startCheckRun(
     started_at: now.toISOString(),
     output: {
       title: 'Evaluating…',
-      summary: `Evaluating pull request #${target.number} at ${target.headSha.slice(0, 7)}.`,
+      summary: `Evaluating ${subjectOf(target)} at ${target.headSha.slice(0, 7)}.`,
     },
   });
   // The OpenAPI types allow a bigint; check run ids fit comfortably in a number.
@@ -61,7 +74,7 @@ export async function completeWithError(
   title: string,
   summary: string,
   conclusion: CheckConclusion,
-  options: CheckOptions = {},
+  options: CheckOptions & { readonly withoutActions?: boolean } = {},
 ): Promise<void> {
   await client.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
     owner: target.owner,
@@ -74,6 +87,7 @@ export async function completeWithError(
       title: truncateChars(title, MAX_TITLE),
       summary: truncateChars(summary, MAX_OUTPUT),
     },
+    ...completedActions(options.withoutActions),
   });
 }
 
@@ -130,6 +144,7 @@ export async function completeCheckRun(
           conclusion: check.conclusion,
           completed_at: (options.now?.() ?? new Date()).toISOString(),
           output: output(batches[0]),
+          ...completedActions(check.withoutActions),
         }),
       retry,
     );
@@ -140,7 +155,10 @@ export async function completeCheckRun(
     try {
       await withRetry(
         () =>
-          completeWithError(client, target, checkRunId, title, summary, check.conclusion, options),
+          completeWithError(client, target, checkRunId, title, summary, check.conclusion, {
+            ...options,
+            ...(check.withoutActions ? { withoutActions: true } : {}),
+          }),
         retry,
       );
       return { completed: true, annotationsSent: 0, warnings };

@@ -33,6 +33,7 @@ export function supersededPublication(
           ? 'A newer evaluation of this pull request replaced this one; its check run has the result.'
           : `Commit ${newer} was pushed to this pull request before this one was evaluated; its check run has the result.`,
       annotations: [],
+      withoutActions: true,
     },
     resolve: [],
     commentsOverBudget: 0,

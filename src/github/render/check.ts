@@ -17,9 +17,11 @@ import {
   docsLink,
   isNew,
   locationLink,
+  mergeGroupLine,
   plural,
   ruleTitle,
   severityOf,
+  thisSubject,
 } from './common.js';
 import {
   code,
@@ -150,7 +152,8 @@ function evaluatedSummary(
   const fixed = result.fixed ?? [];
   const suppressed = result.suppressed ?? [];
 
-  const head: string[] = [blockingLine(evaluation)];
+  const subject = mergeGroupLine(target);
+  const head: string[] = [...(subject ? [subject] : []), blockingLine(evaluation)];
   head.push(countsTable(findings, fixed, suppressed, config, result.files.length));
   const notes = budgetNotes(plan, context.maxComments);
   if (notes) head.push(notes);
@@ -363,8 +366,11 @@ function notCheckedSection(
   const lines = entries.length > 0 ? [bulletList(entries, entries.length)] : [];
   if (evaluation.kind === 'evaluated' && evaluation.truncatedFileList) {
     lines.push(
-      `- This pull request changes ${plural(evaluation.changedFiles, 'file')}; GitHub lists only the first ` +
-        `3,000, so files after those were not checked.`,
+      evaluation.target.mergeGroup
+        ? `- This merge group changes at least ${plural(evaluation.changedFiles, 'file')}; GitHub ` +
+            'compares only the first 300, so files after those were not checked.'
+        : `- This pull request changes ${plural(evaluation.changedFiles, 'file')}; GitHub lists only the first ` +
+            `3,000, so files after those were not checked.`,
     );
   }
   if (lines.length === 0) return undefined;
@@ -445,7 +451,9 @@ function findingDetails(finding: Finding, evaluation: Evaluated, context: CheckC
 function noInfrastructureSummary(
   evaluation: Extract<Evaluation, { kind: 'no-infrastructure' }>,
 ): string {
+  const subject = mergeGroupLine(evaluation.target);
   const parts = [
+    ...(subject ? [subject] : []),
     `None of the ${plural(evaluation.changedFiles, 'changed file')} is infrastructure this check ` +
       'reads (CloudFormation templates, Terraform files or plans matching the configured paths), ' +
       'so there is nothing to evaluate.',
@@ -460,7 +468,7 @@ function configErrorSummary(evaluation: Extract<Evaluation, { kind: 'config-erro
   const problems = evaluation.errors.map(formatConfigProblem);
   const intro =
     `The configuration ${code(evaluation.file)} is invalid ` +
-    `(${plural(problems.length, 'problem')}), so this pull request was not evaluated.`;
+    `(${plural(problems.length, 'problem')}), so ${thisSubject(evaluation.target)} was not evaluated.`;
   const howTo =
     `Fix the file on the default branch (${code(evaluation.target.defaultBranch)}): configuration ` +
     'is read from there, never from the pull request. Each problem names the line and key; ' +
@@ -479,7 +487,7 @@ function errorSummary(evaluation: Extract<Evaluation, { kind: 'error' }>): strin
       : 'The check fails so that an unevaluated change cannot merge unnoticed (config `onError` can make it neutral).';
   return fitDocument(
     [
-      'The check could not evaluate this pull request:',
+      `The check could not evaluate ${thisSubject(evaluation.target)}:`,
       fencedBlock('text', truncate(evaluation.message, 8_000)),
       conclusion,
       'Push again or re-run the check; if it keeps failing, the reason above says what to fix or report.',

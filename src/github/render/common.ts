@@ -166,3 +166,32 @@ export function countsBySeverity(
   for (const finding of accepted) table[severityOf(finding, config)].accepted++;
   return table;
 }
+
+/**
+ * "pull request #42" or "merge group `gh-readonly-queue/main/pr-42-…`": what a check text is
+ * about. A merge group's branch name is GitHub's own, but it contains the base branch's name,
+ * so it is written as code.
+ */
+export function subjectOf(target: PullRequestTarget): string {
+  return target.mergeGroup
+    ? `merge group ${code(target.mergeGroup.headRef)}`
+    : `pull request #${target.number}`;
+}
+
+/** "this pull request" or "merge group `gh-readonly-queue/main/pr-42-…`", inside sentences. */
+export function thisSubject(target: PullRequestTarget): string {
+  return target.mergeGroup ? subjectOf(target) : 'this pull request';
+}
+
+/**
+ * The first line of a merge group's summary (a pull request's needs none: GitHub shows the
+ * check on the pull request): what was compared with what.
+ */
+export function mergeGroupLine(target: PullRequestTarget): string | undefined {
+  if (!target.mergeGroup) return undefined;
+  return (
+    `Evaluated ${subjectOf(target)} at ${code(shortSha(target.headSha))} against ` +
+    `${code(target.baseRef)} at ${code(shortSha(target.baseSha))}: only the check run is ` +
+    'published (a merge group has no conversation).'
+  );
+}

@@ -17,7 +17,7 @@ import { code, escapeText } from './markdown.js';
 export function formatPublication(publication: Publication, target: PullRequestTarget): string {
   const { check } = publication;
   const out: string[] = [
-    `# ${escapeText(CHECK_NAME)} on ${code(`${target.owner}/${target.repo}#${target.number}`)} at ${code(shortSha(publication.headSha))}`,
+    `# ${escapeText(CHECK_NAME)} on ${code(`${target.owner}/${target.repo}${target.mergeGroup ? `:${target.mergeGroup.headRef}` : `#${target.number}`}`)} at ${code(shortSha(publication.headSha))}`,
     `## Check run: ${check.conclusion}: ${escapeText(check.title)}`,
     '### Summary',
     check.summary,

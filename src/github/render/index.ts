@@ -29,7 +29,8 @@ export function renderPublication(
   let plan: CommentPlan | undefined;
   const inRepository = repositoryPaths(evaluation);
 
-  if (evaluation.kind === 'evaluated') {
+  // A merge group has no conversation: no inline comments to plan (nor a budget to report).
+  if (evaluation.kind === 'evaluated' && !target.mergeGroup) {
     plan = planComments(
       evaluation.result.findings,
       evaluation.diffs,

@@ -4,6 +4,8 @@ import { findingMarker, SUMMARY_MARKER } from '../../../src/github/markers.js';
 import { completeWithError, publish, startCheckRun } from '../../../src/github/publish/index.js';
 import type { CheckAnnotation, Publication } from '../../../src/github/types.js';
 import { CHECK_NAME } from '../../../src/github/types.js';
+import { REEVALUATE_ACTION } from '../../../src/github/commands/types.js';
+import { supersededPublication } from '../../../src/github/render/check-only.js';
 import { FIXED_NOW, client, fakeGitHub, takeContractProblems, fakeSleep, target } from './fake.js';
 
 const CHECK = '/repos/acme/infra/check-runs/42';
@@ -87,11 +89,19 @@ function threadsPage(fingerprints: string[]) {
   };
 }
 
+/** The button every completed run carries, exactly as GitHub receives it. */
+const REEVALUATE = {
+  label: 'Re-evaluate',
+  identifier: 're-evaluate',
+  description: 'Run the S3 endpoint guard again',
+};
+
 const completed = (annotations: CheckAnnotation[]) => ({
   status: 'completed',
   conclusion: 'failure',
   completed_at: FIXED_NOW.toISOString(),
   output: { title: '1 new finding', summary: 'summary', text: 'details', annotations },
+  actions: [REEVALUATE],
 });
 
 describe('startCheckRun', () => {
@@ -119,6 +129,79 @@ describe('startCheckRun', () => {
   });
 });
 
+describe('startCheckRun for a merge group', () => {
+  it('names the merge group instead of a pull request, and offers no button while in progress', async () => {
+    const github = fakeGitHub();
+    github.on('POST', '/repos/acme/infra/check-runs', 201, { id: 43 });
+    const group = {
+      ...target,
+      author: '',
+      mergeGroup: {
+        headRef: 'gh-readonly-queue/main/pr-7-ba5eba5e00000000000000000000000000000002',
+      },
+    };
+    expect(await startCheckRun(client(), group, { now })).toBe(43);
+    expect(github.calls).toEqual([
+      {
+        method: 'POST',
+        path: '/repos/acme/infra/check-runs',
+        body: {
+          name: CHECK_NAME,
+          head_sha: target.headSha,
+          status: 'in_progress',
+          started_at: FIXED_NOW.toISOString(),
+          output: {
+            title: 'Evaluating…',
+            summary:
+              'Evaluating merge group `gh-readonly-queue/main/pr-7-ba5eba5e00000000000000000000000000000002` at f00dfee.',
+          },
+        },
+      },
+    ]);
+  });
+});
+
+describe('the Re-evaluate action', () => {
+  it("fits GitHub's limits for check run actions (label and identifier 20, description 40)", () => {
+    expect(REEVALUATE_ACTION).toEqual(REEVALUATE);
+    expect(REEVALUATE_ACTION.label.length).toBeLessThanOrEqual(20);
+    expect(REEVALUATE_ACTION.identifier.length).toBeLessThanOrEqual(20);
+    expect(REEVALUATE_ACTION.description.length).toBeLessThanOrEqual(40);
+  });
+
+  it('is left off a superseded run, on the full completion and on the fallback', async () => {
+    const github = fakeGitHub();
+    github.on('PATCH', CHECK, 200, { id: 42 });
+    const superseded = supersededPublication(target, 'abcdef1234567890abcdef1234567890abcdef12');
+    await publish(client(), target, 42, superseded, { now });
+    expect(github.calls[0]?.body).toEqual({
+      status: 'completed',
+      conclusion: 'neutral',
+      completed_at: FIXED_NOW.toISOString(),
+      output: {
+        title: 'Superseded by abcdef1',
+        summary:
+          'Commit abcdef1234567890abcdef1234567890abcdef12 was pushed to this pull request before this one was evaluated; its check run has the result.',
+      },
+    });
+
+    const refused = fakeGitHub();
+    refused.on('PATCH', CHECK, 422, { message: 'Unprocessable' });
+    refused.on('PATCH', CHECK, 200, { id: 42 });
+    await publish(client(), target, 42, superseded, { now });
+    expect(refused.calls[1]?.body).toEqual({
+      status: 'completed',
+      conclusion: 'neutral',
+      completed_at: FIXED_NOW.toISOString(),
+      output: {
+        title: 'Superseded by abcdef1',
+        summary:
+          'Commit abcdef1234567890abcdef1234567890abcdef12 was pushed to this pull request before this one was evaluated; its check run has the result.',
+      },
+    });
+  });
+});
+
 describe('completeWithError', () => {
   it('completes with title and summary only', async () => {
     const github = fakeGitHub();
@@ -139,6 +222,7 @@ describe('completeWithError', () => {
       conclusion: 'neutral',
       completed_at: FIXED_NOW.toISOString(),
       output: { title: 'Could not evaluate', summary: 'GitHub said 502' },
+      actions: [REEVALUATE],
     });
   });
 });
@@ -219,6 +303,7 @@ describe('publish: check run', () => {
       conclusion: 'failure',
       completed_at: FIXED_NOW.toISOString(),
       output: { title: '1 new finding', summary: 'summary' },
+      actions: [REEVALUATE],
     });
     expect(report.annotationsSent).toBe(0);
     expect(report.summaryComment).toBe('created');
