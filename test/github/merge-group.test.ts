@@ -176,7 +176,12 @@ describe('merge-group wording', () => {
         target: groupTarget,
         file: 'acme/infra:.github/s3-endpoint-guard.yml',
         errors: [
-          { line: 1, path: 'failOn', message: 'must be one of error, warning, notice, never' },
+          {
+            file: 'acme/infra:.github/s3-endpoint-guard.yml',
+            line: 1,
+            key: 'failOn',
+            message: 'must be one of error, warning, notice, never',
+          },
         ],
       },
       NONE,
