@@ -1208,9 +1208,12 @@ export class FakeGitHub {
     query: Record<string, string>,
     base: string,
   ): Response {
-    const match = /^([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/.exec(basehead);
+    // The base may be a branch name, as GitHub allows (`main...<sha>`: a merge queue's re-run).
+    const match = /^([0-9a-f]{40}|[^.]+(?:\.[^.]+)*)\.\.\.([0-9a-f]{40})$/.exec(basehead);
     if (!match?.[1] || !match[2]) throw new HttpError(404, 'Not Found');
-    const [baseSha, headSha] = [match[1], match[2]];
+    const baseSha = /^[0-9a-f]{40}$/.test(match[1]) ? match[1] : repo.branches.get(match[1]);
+    const headSha = match[2];
+    if (baseSha === undefined) throw new HttpError(404, 'Not Found');
     if (!this.store.commits.has(baseSha) || !this.store.commits.has(headSha))
       throw new HttpError(404, 'Not Found');
     const mergeBase = this.store.mergeBase(baseSha, headSha);
