@@ -268,6 +268,30 @@ describe('Re-run (check_run.rerequested)', () => {
   });
 });
 
+describe('a storm of clicks', () => {
+  it('ten Re-runs in a row cost at most the running evaluation and one more', async () => {
+    const { head, runId } = await evaluated(true);
+    const payload = fake.checkRunPayload(OWNER, REPO, runId, 'rerequested', {
+      sender: MAINTAINER,
+    });
+    // Each delivery is answered before the next arrives (as clicks are), evaluations still running.
+    for (let index = 0; index < 10; index++) {
+      await harness.receive('check_run', payload, `storm-${index}`);
+    }
+    await guard.idle();
+
+    const runs = runsOn(head);
+    // The first evaluation, then one running and one waiting that the other eight joined.
+    expect(runs.map((run) => [run.status, run.conclusion])).toEqual([
+      ['completed', 'failure'],
+      ['completed', 'failure'],
+      ['completed', 'failure'],
+    ]);
+    expect(fake.calls.filter((call) => call.operationId === 'pulls/list-files')).toHaveLength(3);
+    expectNoViolations();
+  });
+});
+
 describe('Re-run all and the Re-evaluate button', () => {
   it('check_suite.rerequested re-evaluates the head', async () => {
     const { head } = await evaluated(true);
