@@ -176,3 +176,54 @@ describe('findPullRequestForCommit', () => {
     );
   });
 });
+
+describe('which listed pull requests count (GitHub answers the fake does not give)', () => {
+  const SHA = 'a'.repeat(40);
+  const NEWER = 'b'.repeat(40);
+  const pull = (number: number, state: string, headSha: string, baseOwner = OWNER) => ({
+    number,
+    state,
+    head: { sha: headSha, repo: { name: REPO, owner: { login: 'contributor' } } },
+    base: { sha: 'c'.repeat(40), ref: 'main', repo: { name: REPO, owner: { login: baseOwner } } },
+    user: { login: 'contributor' },
+  });
+
+  /** Answers `commits/{sha}/pulls` with `associated` and `pulls` with `open`; records routes. */
+  function stub(
+    associated: unknown[],
+    open: unknown[],
+  ): { client: GitHubClient; routes: string[] } {
+    const routes: string[] = [];
+    const request = async (route: string) => {
+      routes.push(route);
+      return { data: route.endsWith('/commits/{commit_sha}/pulls') ? associated : open };
+    };
+    return { client: { request } as unknown as GitHubClient, routes };
+  }
+
+  it('a merged pull request and one of another repository are not heads; a moved one is named', async () => {
+    const { client: stubbed, routes } = stub(
+      [pull(1, 'closed', SHA), pull(2, 'open', SHA, 'someone-else'), pull(3, 'open', NEWER)],
+      [],
+    );
+    expect(await findPullRequestForCommit(stubbed, REPO_REF, SHA)).toEqual({
+      kind: 'moved',
+      number: 3,
+      headSha: NEWER,
+      author: 'contributor',
+    });
+    expect(routes).toEqual([
+      'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
+      'GET /repos/{owner}/{repo}/pulls',
+    ]);
+  });
+
+  it('an open head found in the list wins over a moved one from the index', async () => {
+    const { client: stubbed } = stub([pull(3, 'open', NEWER)], [pull(4, 'open', SHA)]);
+    expect(summary(await findPullRequestForCommit(stubbed, REPO_REF, SHA))).toEqual({
+      kind: 'head',
+      number: 4,
+      headSha: SHA,
+    });
+  });
+});
