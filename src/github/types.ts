@@ -110,9 +110,12 @@ export interface PullRequestSnapshot {
   /** Every changed file GitHub listed (after the config's `paths:`), by head path. */
   readonly diffs: ReadonlyMap<string, FileDiff>;
   readonly skipped: readonly SkippedPullFile[];
-  /** How many files the pull request changes in all (GitHub's `changed_files`). */
+  /** How many files the pull request changes in all (as many as GitHub listed). */
   readonly changedFiles: number;
-  /** GitHub lists at most 3,000 files: set when the pull request has more. */
+  /**
+   * GitHub lists at most 3,000 files of a pull request and 300 of a merge group's comparison:
+   * set when the list stopped there.
+   */
   readonly truncatedFileList?: boolean;
   /** Removes both folders. Idempotent. */
   dispose(): Promise<void>;

@@ -4,10 +4,15 @@
  * from the comparison of base and head, the check concluded on the group's head, nothing
  * written to any conversation.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderPublication } from '../../src/github/render/index.js';
+import { runPullRequest } from '../../src/github/run.js';
+import type { MergeGroupLike } from '../../src/github/target.js';
 import { targetOfMergeGroup } from '../../src/github/target.js';
-import type { Evaluation, PullRequestTarget } from '../../src/github/types.js';
+import type { Evaluation, GitHubClient, PullRequestTarget } from '../../src/github/types.js';
+import { FakeGitHub, interceptGitHub } from '../fake-github/index.js';
+import { startProbot } from '../fake-github/probot.js';
+import { vpcWithS3Endpoint } from './templates.js';
 import { NONE, evaluated, finding, options, target as pullTarget } from './render/factories.js';
 
 const HEAD_SHA = 'abcdef1234567890abcdef1234567890abcdef12';
@@ -205,5 +210,212 @@ describe('merge-group wording', () => {
       options,
     ).check;
     expect(summary.split('\n\n')[0]).toBe(subjectLine);
+  });
+});
+
+// ─────────────────────────────── the whole run on the fake GitHub ───────────────────────────────
+
+const OWNER = 'acme';
+const REPO = 'infra';
+const BOT = 's3-endpoint-guard[bot]';
+const DOCS = 'https://example.test/s3-endpoint-guard/blob/main/';
+
+/** The endpoint plus a bucket whose policy denies by source IP (blocking) or requires TLS (clean). */
+const TEMPLATE = (sourceIp: boolean): string => `${vpcWithS3Endpoint()}      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: 's3:GetObject'
+            Resource: !Sub 'arn:aws:s3:::\${Reports}/*'
+  Reports:
+    Type: AWS::S3::Bucket
+  ReportsPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Reports
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Deny
+            Principal: '*'
+            Action: 's3:*'
+            Resource:
+              - !Sub 'arn:aws:s3:::\${Reports}'
+              - !Sub 'arn:aws:s3:::\${Reports}/*'
+            Condition:
+${
+  sourceIp
+    ? `              NotIpAddress:
+                aws:SourceIp: 203.0.113.0/24
+`
+    : `              Bool:
+                aws:SecureTransport: 'false'
+`
+}`;
+
+describe('runPullRequest on a merge group', () => {
+  let fake: FakeGitHub;
+  let restore: () => void;
+  let client: GitHubClient;
+
+  beforeEach(async () => {
+    fake = new FakeGitHub();
+    ({ restore } = interceptGitHub(fake));
+    fake.createRepo(OWNER, REPO);
+    const harness = await startProbot(fake, () => undefined);
+    client = await harness.probot.auth(fake.installationId(OWNER, REPO));
+  });
+  afterEach(() => restore());
+
+  /** A pull request changing the files given, queued: its merge group as the webhook names it. */
+  function queued(files: Record<string, string>): {
+    number: number;
+    head: string;
+    target: PullRequestTarget;
+  } {
+    const base = fake.commit(OWNER, REPO, {
+      branch: 'main',
+      files: { 'cfn/network.yaml': TEMPLATE(false), 'README.md': 'hello\n' },
+    });
+    const head = fake.commit(OWNER, REPO, { parent: base, branch: 'change', files });
+    const number = fake.openPullRequest(OWNER, REPO, {
+      base: 'main',
+      headSha: head,
+      headRef: 'change',
+    });
+    const payload = fake.mergeGroupPayload(
+      OWNER,
+      REPO,
+      fake.createMergeGroup(OWNER, REPO, { base: 'main', pullNumber: number }),
+    ) as { merge_group: MergeGroupLike };
+    const target = targetOfMergeGroup(payload.merge_group, {
+      owner: OWNER,
+      repo: REPO,
+      defaultBranch: 'main',
+    });
+    return { number, head, target };
+  }
+
+  /** Requests after the token, as `METHOD path?query`. */
+  const requests = (): string[] =>
+    fake.calls
+      .filter((call) => !call.path.endsWith('/access_tokens'))
+      .map((call) => {
+        const query = new URLSearchParams(call.query).toString();
+        return `${call.method} ${call.path}${query ? `?${query}` : ''}`;
+      });
+
+  const REEVALUATE = {
+    label: 'Re-evaluate',
+    identifier: 're-evaluate',
+    description: 'Run the S3 endpoint guard again',
+  };
+
+  it('fails the check on the group head for a new blocking finding, and writes no comment', async () => {
+    const { number, head, target } = queued({ 'cfn/network.yaml': TEMPLATE(true) });
+    expect(target.number).toBe(number);
+    const branch = `gh-readonly-queue/main/pr-${number}-${head}`;
+    expect(target.mergeGroup).toEqual({ headRef: branch });
+    fake.calls.length = 0;
+
+    const run = await runPullRequest(client, target, { botLogin: BOT, docsBaseUri: DOCS });
+
+    expect(run.evaluation.kind).toBe('evaluated');
+    const checks = fake.checkRuns(OWNER, REPO);
+    expect(
+      checks.map((c) => ({
+        head: c.head_sha,
+        status: c.status,
+        conclusion: c.conclusion,
+        title: c.output.title,
+        actions: c.actions,
+      })),
+    ).toEqual([
+      {
+        head: target.headSha,
+        status: 'completed',
+        conclusion: 'failure',
+        title: '1 new error, 1 new warning',
+        actions: [REEVALUATE],
+      },
+    ]);
+    expect(checks[0]?.output.summary?.split('\n\n')[0]).toBe(
+      `Evaluated merge group \`${branch}\` at \`${target.headSha.slice(0, 7)}\` against \`main\` ` +
+        `at \`${target.baseSha.slice(0, 7)}\`: only the check run is published (a merge group has no conversation).`,
+    );
+    expect(
+      checks[0]?.annotations.map((a) => [a.path, a.start_line, a.end_line, a.annotation_level]),
+    ).toEqual([
+      ['cfn/network.yaml', 33, 41, 'warning'],
+      ['cfn/network.yaml', 41, 41, 'failure'],
+    ]);
+    // Nothing on the pull request's conversation: no review, no summary comment.
+    expect(fake.reviewThreads(OWNER, REPO, number)).toEqual([]);
+    expect(fake.issueComments(OWNER, REPO, number)).toEqual([]);
+    expect(run.publication.review).toBeUndefined();
+    expect(run.publication.summaryComment).toBeUndefined();
+    // One comparison (files and merge base at once), no pull request reads, no comment lists.
+    expect(requests()).toEqual([
+      'POST /repos/acme/infra/check-runs',
+      'GET /repos/acme/infra/contents/.github%2Fs3-endpoint-guard.yml?ref=main',
+      'GET /repos/acme/infra/contents/.github%2Fs3-endpoint-guard.yaml?ref=main',
+      'GET /repos/acme/.github/contents/.github%2Fs3-endpoint-guard.yml',
+      'GET /repos/acme/.github/contents/.github%2Fs3-endpoint-guard.yaml',
+      `GET /repos/acme/infra/compare/${target.baseSha}...${target.headSha}?per_page=1`,
+      `GET /repos/acme/infra/git/trees/${target.headSha}?recursive=1`,
+      `GET /repos/acme/infra/git/trees/${target.baseSha}?recursive=1`,
+      'POST /graphql',
+      'PATCH /repos/acme/infra/check-runs/1000',
+    ]);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('succeeds on a clean group', async () => {
+    const { number, target } = queued({ 'cfn/network.yaml': `${TEMPLATE(false)}# reviewed\n` });
+    const run = await runPullRequest(client, target, { botLogin: BOT, docsBaseUri: DOCS });
+    expect(run.evaluation.kind).toBe('evaluated');
+    expect(
+      fake.checkRuns(OWNER, REPO).map((c) => [c.head_sha, c.conclusion, c.output.title, c.actions]),
+    ).toEqual([[target.headSha, 'success', 'No problems found', [REEVALUATE]]]);
+    expect(fake.issueComments(OWNER, REPO, number)).toEqual([]);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('compares with the group base: a finding main gained since the pull request branched is not blamed on it', async () => {
+    const base = fake.commit(OWNER, REPO, {
+      branch: 'main',
+      files: { 'cfn/network.yaml': TEMPLATE(false), 'README.md': 'hello\n' },
+    });
+    const head = fake.commit(OWNER, REPO, {
+      parent: base,
+      branch: 'change',
+      files: { 'README.md': 'hello, queue\n' },
+    });
+    const number = fake.openPullRequest(OWNER, REPO, {
+      base: 'main',
+      headSha: head,
+      headRef: 'change',
+    });
+    // main moves on: someone else's change adds a blocking finding in another template.
+    fake.commit(OWNER, REPO, {
+      parent: base,
+      branch: 'main',
+      files: { 'cfn/other.yaml': TEMPLATE(true) },
+    });
+    const group = fake.createMergeGroup(OWNER, REPO, { base: 'main', pullNumber: number });
+    const payload = fake.mergeGroupPayload(OWNER, REPO, group) as { merge_group: MergeGroupLike };
+    const target = targetOfMergeGroup(payload.merge_group, {
+      owner: OWNER,
+      repo: REPO,
+      defaultBranch: 'main',
+    });
+    const run = await runPullRequest(client, target, { botLogin: BOT, docsBaseUri: DOCS });
+    // The group changes only the README against its base (main's tip).
+    expect(run.evaluation.kind).toBe('no-infrastructure');
+    expect(
+      fake.checkRuns(OWNER, REPO).map((c) => [c.head_sha, c.conclusion, c.output.title]),
+    ).toEqual([[group.headSha, 'success', 'No infrastructure changes']]);
+    expect(fake.violations).toEqual([]);
   });
 });

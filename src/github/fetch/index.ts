@@ -1,8 +1,8 @@
 /**
- * Reading a pull request for an evaluation: which files it changes and their changed lines,
- * and the files each analysis scope needs at head and at base — changed templates, whole
- * Terraform module folders (siblings too, not subfolders), and the files they include —
- * fetched in batches (two tree listings, one GraphQL query per 100 blobs), then written into
+ * Reading a pull request (or a merge group: `changed-files.ts`) for an evaluation: which files
+ * it changes and their changed lines, and the files each analysis scope needs at head and at
+ * base — changed templates, whole Terraform module folders (siblings too, not subfolders), and
+ * the files they include — fetched in batches (two tree listings, one GraphQL query per 100 blobs), then written into
  * two private folders the engine scans like a checkout.
  *
  * A renamed file's base version is written at its head path, so a rename alone changes no

@@ -1,7 +1,7 @@
 /**
  * A pull request on a stand-in for the few GitHub endpoints the fetch module calls (nock, no
- * network): the files list, recursive and per-folder git trees, GraphQL blob lookups and the
- * blobs API. Every request is counted and every GraphQL query kept for assertions.
+ * network): the files list (or a merge group's comparison), recursive and per-folder git trees,
+ * GraphQL blob lookups and the blobs API. Every request is counted and every GraphQL query kept for assertions.
  */
 import { createHash } from 'node:crypto';
 import nock from 'nock';
@@ -116,6 +116,23 @@ export function fakeGitHub(options: FakeOptions): Recorded {
   ]);
 
   const api = nock('https://api.github.com').persist();
+  // A merge group's files: the comparison's first page, at most 300 (as GitHub).
+  api
+    .get(`/repos/octo/infra/compare/${BASE}...${HEAD}`)
+    .query(true)
+    .reply(function (uri) {
+      requests.push(`GET ${uri}`);
+      return [
+        200,
+        {
+          base_commit: { sha: BASE },
+          merge_base_commit: { sha: BASE },
+          status: 'ahead',
+          commits: [],
+          files: options.files.slice(0, 300),
+        },
+      ];
+    });
   api
     .get(`/repos/octo/infra/pulls/7/files`)
     .query(true)

@@ -3,6 +3,24 @@ import { formatPublication, renderPublication } from '../../../src/github/render
 import { evaluated, finding, fp, options, range, target, thread } from './factories.js';
 
 describe('formatPublication', () => {
+  it('names a merge group by its branch, and shows that it has no review', () => {
+    const group = {
+      ...target,
+      author: '',
+      mergeGroup: { headRef: 'gh-readonly-queue/main/pr-7-0a1b2c3d' },
+    };
+    const publication = renderPublication(
+      { ...evaluated({ findings: [finding()] }), target: group },
+      { threads: [] },
+      options,
+    );
+    const document = formatPublication(publication, group);
+    expect(document.split('\n')[0]).toBe(
+      '# S3 endpoint guard on `acme/infra:gh-readonly-queue/main/pr-7-0a1b2c3d` at `abcdef1`',
+    );
+    expect(document).toContain('## Review\n\nNo review (no new inline comments).');
+  });
+
   it('shows everything that would be published', () => {
     const fresh = finding({
       range: range('template.yaml', 5, 6),
