@@ -31,8 +31,12 @@ const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/i;
 /** The longest rule id accepted as one (registry ids are well under this). */
 const MAX_RULE_ID_CHARS = 100;
 
-/** A fence opener: up to three spaces, then three or more backticks or tildes. */
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/**
+ * A fence opener: three or more backticks or tildes after any indentation. CommonMark allows at
+ * most three spaces, but a fence inside a list item is indented further and still renders as
+ * code; erring towards "code" only ever makes a line not a command.
+ */
+const FENCE = /^\s*(`{3,}|~{3,})/;
 
 /** The prefix, then whitespace or the end of the line (so `/s3-guardian` is not a command). */
 const PREFIX = new RegExp(`^${COMMAND_PREFIX.replace(/[/-]/g, '\\$&')}(?=\\s|$)`, 'i');
@@ -86,7 +90,7 @@ export function parseCommands(body: string): Command[] {
 }
 
 function closesFence(line: string, fence: { char: string; length: number }): boolean {
-  const match = /^ {0,3}(`+|~+)\s*$/.exec(line);
+  const match = /^\s*(`+|~+)\s*$/.exec(line);
   const run = match?.[1];
   return run !== undefined && run.charAt(0) === fence.char && run.length >= fence.length;
 }

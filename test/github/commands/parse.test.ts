@@ -206,6 +206,11 @@ describe('parseCommands', () => {
       '```\n~~~\n/s3-guard recheck\n```\n/s3-guard help',
       [{ kind: 'help' }],
     ],
+    [
+      'a fence indented inside a list item',
+      '- step one\n\n      ```\n      /s3-guard recheck\n      ```\n/s3-guard help',
+      [{ kind: 'help' }],
+    ],
     ['an unclosed fence runs to the end', '```\n/s3-guard recheck', []],
     [
       'inline code on one line is not a fence',
@@ -300,6 +305,8 @@ describe('parseCommands', () => {
     parseCommands('```\n'.repeat(16_000));
     parseCommands('/s3-guard ignore a b' + ' --x'.repeat(16_000));
     parseCommands('>\n'.repeat(30_000));
+    parseCommands(`\`\`\`\n${' \t'.repeat(20_000)}${'`'.repeat(20_000)}x`);
+    parseCommands(`${' '.repeat(40_000)}${'~'.repeat(20_000)}`);
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
