@@ -31,6 +31,12 @@ export const USED_OPERATIONS: readonly (readonly [string, string])[] = [
   ['GET', '/repos/{owner}/{repo}/issues/{issue_number}/comments'],
   ['POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments'],
   ['PATCH', '/repos/{owner}/{repo}/issues/comments/{comment_id}'],
+  // Issue 6: slash commands (permissions, reactions) and re-evaluation from check/merge events.
+  ['GET', '/repos/{owner}/{repo}/collaborators/{username}/permission'],
+  ['GET', '/orgs/{org}/teams/{team_slug}/memberships/{username}'],
+  ['POST', '/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions'],
+  ['GET', '/repos/{owner}/{repo}/pulls'],
+  ['GET', '/repos/{owner}/{repo}/commits/{commit_sha}/pulls'],
 ];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -118,10 +118,35 @@ export interface FakeIssueComment {
   readonly id: number;
   body: string;
   readonly user: string;
+  /** `user.type` in REST: `Bot` for apps (`…[bot]`) unless told otherwise. */
+  readonly userType: 'User' | 'Bot';
   readonly createdAt: string;
   updatedAt: string;
-  /** PATCHes received. */
+  /** PATCHes received (and `editIssueComment` calls). */
   edits: number;
+  /** The body before the last edit: `changes.body.from` of an `edited` payload. */
+  previousBody?: string;
+}
+
+/** A reaction on an issue comment, as `fake.reactions()` lists them (oldest first). */
+export interface FakeReaction {
+  readonly id: number;
+  readonly content: string;
+  readonly user: string;
+  readonly createdAt: string;
+}
+
+/** Repository roles GitHub knows (`role_name`); `permission` collapses maintain/triage. */
+export type FakeRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+
+/** A merge queue's temporary branch, as `createMergeGroup` made it. */
+export interface FakeMergeGroup {
+  readonly headSha: string;
+  readonly baseSha: string;
+  /** `refs/heads/gh-readonly-queue/<base>/pr-<n>-<pr head sha>`, as in the payload. */
+  readonly headRef: string;
+  /** `refs/heads/<base>`, as in the payload. */
+  readonly baseRef: string;
 }
 
 export interface FakeGitHubOptions {
@@ -139,6 +164,19 @@ type Caller =
   | { kind: 'installation'; installationId: number }
   | { kind: 'user'; login: string }
   | { kind: 'none' };
+
+/** What issue comments hang on: a pull request or a plain issue (one numbering). */
+interface CommentHost {
+  readonly number: number;
+  readonly id: number;
+  title: string;
+  readonly author: string;
+  readonly createdAt: string;
+  readonly issueComments: FakeIssueComment[];
+}
+
+/** An issue that is not a pull request (`fake.openIssue`). */
+type IssueState = CommentHost;
 
 interface PullState {
   readonly number: number;
@@ -170,6 +208,14 @@ interface RepoState {
   readonly checkRuns: FakeCheckRun[];
   /** Commit statuses, oldest first (the `pr --post` fallback for personal tokens). */
   readonly statuses: FakeCommitStatus[];
+  /** Issues that are not pull requests. */
+  readonly issues: Map<number, IssueState>;
+  /** Roles by lower-case login (`setPermission`); the owner is `admin` unless set. */
+  readonly roles: Map<string, FakeRole>;
+  /** Reactions by issue comment id. */
+  readonly reactions: Map<number, FakeReaction[]>;
+  /** Deleted issue comments, kept for `deleted` payloads. */
+  readonly deletedComments: Map<number, { host: number; comment: FakeIssueComment }>;
   nextNumber: number;
 }
 
@@ -236,6 +282,16 @@ export class FakeGitHub {
     status: number;
     times: number;
   }[] = [];
+  /** Teams by `org/slug` (lower case): members by lower-case login. */
+  private readonly teams = new Map<
+    string,
+    Map<string, { login: string; state: 'active' | 'pending'; role: 'member' | 'maintainer' }>
+  >();
+  /**
+   * When true, team membership lookups are a 403, as for an app installed without the
+   * organization `members: read` permission.
+   */
+  denyOrgMembers = false;
   private nextId = 1000;
   private clock = Date.UTC(2026, 0, 1, 12) / 1000;
 
@@ -276,6 +332,10 @@ export class FakeGitHub {
       pulls: new Map(),
       checkRuns: [],
       statuses: [],
+      issues: new Map(),
+      roles: new Map(),
+      reactions: new Map(),
+      deletedComments: new Map(),
       nextNumber: 1,
     });
   }
@@ -320,7 +380,8 @@ export class FakeGitHub {
     if (!baseSha) throw new Error(`no branch ${options.base} in ${owner}/${repo}`);
     this.commitOrThrow(options.headSha);
     const number = options.number ?? state.nextNumber;
-    if (state.pulls.has(number)) throw new Error(`pull request #${number} exists`);
+    if (state.pulls.has(number) || state.issues.has(number))
+      throw new Error(`pull request #${number} exists`);
     state.nextNumber = Math.max(state.nextNumber, number + 1);
     const now = this.now();
     state.pulls.set(number, {
@@ -354,6 +415,91 @@ export class FakeGitHub {
     pull.updatedAt = this.now();
   }
 
+  /** An issue that is not a pull request; issues and pull requests share the numbering. */
+  openIssue(
+    owner: string,
+    repo: string,
+    options: { title?: string; author?: string } = {},
+  ): number {
+    const state = this.repoOrThrow(owner, repo);
+    const number = state.nextNumber++;
+    state.issues.set(number, {
+      number,
+      id: numericId(`${owner}/${repo}#issue${number}`),
+      title: options.title ?? `Issue ${number}`,
+      author: options.author ?? 'contributor',
+      createdAt: this.now(),
+      issueComments: [],
+    });
+    return number;
+  }
+
+  /**
+   * `login`'s role on the repository (`role_name`); the collaborator permission API answers
+   * `permission` admin/write/read/none (maintain → write, triage → read, as GitHub does).
+   * The owner is `admin` unless set; anyone never set is not a collaborator (404).
+   */
+  setPermission(owner: string, repo: string, login: string, role: FakeRole): void {
+    this.repoOrThrow(owner, repo).roles.set(login.toLowerCase(), role);
+  }
+
+  /** A team `org/slug`; members are active unless given as `{ login, state: 'pending' }`. */
+  addTeam(
+    org: string,
+    slug: string,
+    members: readonly (
+      string | { login: string; state?: 'active' | 'pending'; role?: 'member' | 'maintainer' }
+    )[],
+  ): void {
+    const team = new Map<
+      string,
+      { login: string; state: 'active' | 'pending'; role: 'member' | 'maintainer' }
+    >();
+    for (const member of members) {
+      const entry =
+        typeof member === 'string'
+          ? { login: member, state: 'active' as const, role: 'member' as const }
+          : { login: member.login, state: member.state ?? 'active', role: member.role ?? 'member' };
+      team.set(entry.login.toLowerCase(), entry);
+    }
+    this.teams.set(`${org}/${slug}`.toLowerCase(), team);
+  }
+
+  /**
+   * A merge queue entry for `pullNumber`: a commit on `gh-readonly-queue/<base>/pr-<n>-<head>`
+   * whose parent is the base tip and whose tree is the base with the pull request's changes
+   * (merge base → head, by path) applied, as GitHub's queue builds it.
+   */
+  createMergeGroup(
+    owner: string,
+    repo: string,
+    options: { base?: string; pullNumber: number },
+  ): FakeMergeGroup {
+    const state = this.repoOrThrow(owner, repo);
+    const pull = this.pullOrThrow(state, options.pullNumber);
+    const baseName = options.base ?? pull.base;
+    const baseSha = state.branches.get(baseName);
+    if (!baseSha) throw new Error(`no branch ${baseName} in ${owner}/${repo}`);
+    const head = this.commitOrThrow(pull.headSha);
+    const mergeBase = this.commitOrThrow(this.store.mergeBase(baseSha, pull.headSha) ?? baseSha);
+    const changes: Record<string, FileContent | null> = {};
+    for (const [path, file] of head.files) {
+      const before = mergeBase.files.get(path);
+      if (before?.sha === file.sha && before.mode === file.mode) continue;
+      const data = this.store.blobs.get(file.sha) ?? Buffer.alloc(0);
+      changes[path] = file.mode === '120000' ? { symlink: data.toString('utf8') } : data;
+    }
+    for (const path of mergeBase.files.keys()) if (!head.files.has(path)) changes[path] = null;
+    const branch = `gh-readonly-queue/${baseName}/pr-${pull.number}-${pull.headSha}`;
+    const headSha = this.commit(owner, repo, {
+      parent: baseSha,
+      branch,
+      files: changes,
+      message: `Merge pull request #${pull.number} (${pull.title})`,
+    });
+    return { headSha, baseSha, headRef: `refs/heads/${branch}`, baseRef: `refs/heads/${baseName}` };
+  }
+
   /**
    * A `pull_request` webhook payload built from `@octokit/webhooks-examples`' example for the
    * action, with repository, pull request, installation and sender replaced by this fake's
@@ -378,10 +524,7 @@ export class FakeGitHub {
     payload.number = number;
     payload.pull_request = { ...payload.pull_request, ...this.pullJson(state, pull) };
     payload.repository = this.repoJson(state);
-    payload.installation = {
-      id: state.installationId,
-      node_id: Buffer.from(`Installation${state.installationId}`).toString('base64'),
-    };
+    payload.installation = this.installationJson(state);
     payload.sender = this.userJson(pull.author);
     if (action === 'synchronize') {
       payload.before = pull.previousHeadSha ?? pull.baseSha;
@@ -392,6 +535,181 @@ export class FakeGitHub {
     }
     if (action === 'edited' && !('changes' in extra)) payload.changes = {};
     return { ...payload, ...extra };
+  }
+
+  /**
+   * An `issue_comment` payload for a stored comment (a deleted one too): `issue` is the pull
+   * request's issue (with `issue.pull_request`) or a plain issue; the sender is the comment's
+   * author; `edited` carries `changes.body.from` (the body before the last edit).
+   */
+  issueCommentPayload(
+    owner: string,
+    repo: string,
+    number: number,
+    commentId: number,
+    action: 'created' | 'edited' | 'deleted' = 'created',
+  ): Record<string, unknown> {
+    const state = this.repoOrThrow(owner, repo);
+    const host = this.hostOrThrow(state, number);
+    const comment =
+      host.issueComments.find((candidate) => candidate.id === commentId) ??
+      (state.deletedComments.get(commentId)?.host === number
+        ? state.deletedComments.get(commentId)?.comment
+        : undefined);
+    if (!comment) throw new Error(`no issue comment ${commentId} on #${number}`);
+    const payload = webhookExample('issue_comment', action) ?? {};
+    const api = `https://api.github.com/repos/${state.owner}/${state.name}`;
+    const html = `https://github.com/${state.owner}/${state.name}`;
+    const pull = state.pulls.get(number);
+    const issue: Record<string, unknown> = {
+      ...objectField(payload, 'issue'),
+      url: `${api}/issues/${number}`,
+      repository_url: api,
+      labels_url: `${api}/issues/${number}/labels{/name}`,
+      comments_url: `${api}/issues/${number}/comments`,
+      events_url: `${api}/issues/${number}/events`,
+      html_url: `${html}/${pull ? 'pull' : 'issues'}/${number}`,
+      id: host.id,
+      node_id: `${pull ? 'PR' : 'I'}_${host.id}`,
+      number,
+      title: host.title,
+      user: this.userJson(host.author),
+      labels: [],
+      state: 'open',
+      locked: false,
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      comments: host.issueComments.length,
+      created_at: host.createdAt,
+      updated_at: host.createdAt,
+      closed_at: null,
+      author_association: 'CONTRIBUTOR',
+      body: null,
+    };
+    if (pull)
+      issue.pull_request = {
+        url: `${api}/pulls/${number}`,
+        html_url: `${html}/pull/${number}`,
+        diff_url: `${html}/pull/${number}.diff`,
+        patch_url: `${html}/pull/${number}.patch`,
+        merged_at: null,
+      };
+    else delete issue.pull_request;
+    return {
+      action,
+      issue,
+      comment: this.issueCommentJson(state, host, comment),
+      ...(action === 'edited' ? { changes: { body: { from: comment.previousBody ?? '' } } } : {}),
+      repository: this.repoJson(state),
+      installation: this.installationJson(state),
+      sender: this.userJson(comment.user, comment.userType),
+    };
+  }
+
+  /** `issueCommentPayload` for a comment on an issue that is not a pull request. */
+  issueCommentOnIssuePayload(
+    owner: string,
+    repo: string,
+    number: number,
+    commentId: number,
+    action: 'created' | 'edited' | 'deleted' = 'created',
+  ): Record<string, unknown> {
+    if (this.repoOrThrow(owner, repo).pulls.has(number))
+      throw new Error(`#${number} is a pull request: use issueCommentPayload`);
+    return this.issueCommentPayload(owner, repo, number, commentId, action);
+  }
+
+  /**
+   * A `check_run` payload for a stored run: `rerequested` (the Re-run button),
+   * `requested_action` (a button of `actions`: `extra.identifier`) or `completed`. The run's
+   * `pull_requests` (and its suite's) list this repository's open pull requests with that
+   * head, and none for forks, as GitHub does. The sender is `extra.sender` (default the owner).
+   */
+  checkRunPayload(
+    owner: string,
+    repo: string,
+    checkRunId: number,
+    action: 'rerequested' | 'requested_action' | 'completed',
+    extra: { identifier?: string; sender?: string } = {},
+  ): Record<string, unknown> {
+    const state = this.repoOrThrow(owner, repo);
+    const run = state.checkRuns.find((candidate) => candidate.id === checkRunId);
+    if (!run) throw new Error(`no check run ${checkRunId} in ${owner}/${repo}`);
+    if (action === 'requested_action' && extra.identifier === undefined)
+      throw new Error('requested_action needs extra.identifier');
+    const payload = webhookExample('check_run', action) ?? {};
+    const example = objectField(payload, 'check_run');
+    const runJson = this.checkRunJson(state, run);
+    return {
+      action,
+      check_run: {
+        ...example,
+        ...runJson,
+        check_suite: this.checkSuiteJson(state, run.head_sha, objectField(example, 'check_suite')),
+      },
+      ...(action === 'requested_action'
+        ? { requested_action: { identifier: extra.identifier } }
+        : {}),
+      repository: this.repoJson(state),
+      installation: this.installationJson(state),
+      sender: this.userJson(extra.sender ?? state.owner),
+    };
+  }
+
+  /** A `check_suite` payload for the suite of `headSha` (the app's suite: one per commit). */
+  checkSuitePayload(
+    owner: string,
+    repo: string,
+    headSha: string,
+    action: 'rerequested' | 'requested' | 'completed',
+    extra: { sender?: string } = {},
+  ): Record<string, unknown> {
+    const state = this.repoOrThrow(owner, repo);
+    this.commitOrThrow(headSha);
+    const payload = webhookExample('check_suite', action) ?? {};
+    const suite = this.checkSuiteJson(state, headSha, objectField(payload, 'check_suite'));
+    const commit = this.commitOrThrow(headSha);
+    const runs = state.checkRuns.filter((run) => run.head_sha === headSha);
+    return {
+      action,
+      check_suite: {
+        ...suite,
+        latest_check_runs_count: runs.length,
+        check_runs_url: `https://api.github.com/repos/${state.owner}/${state.name}/check-suites/${String(suite.id)}/check-runs`,
+        created_at: isoTime(this.clock),
+        updated_at: isoTime(this.clock),
+        head_commit: this.headCommitJson(commit),
+      },
+      repository: this.repoJson(state),
+      installation: this.installationJson(state),
+      sender: this.userJson(extra.sender ?? state.owner),
+    };
+  }
+
+  /** A `merge_group` payload for a group made by `createMergeGroup`. */
+  mergeGroupPayload(
+    owner: string,
+    repo: string,
+    group: FakeMergeGroup,
+    action: 'checks_requested' | 'destroyed' = 'checks_requested',
+    extra: { sender?: string } = {},
+  ): Record<string, unknown> {
+    const state = this.repoOrThrow(owner, repo);
+    return {
+      action,
+      merge_group: {
+        head_sha: group.headSha,
+        head_ref: group.headRef,
+        base_sha: group.baseSha,
+        base_ref: group.baseRef,
+        head_commit: this.headCommitJson(this.commitOrThrow(group.headSha)),
+      },
+      ...(action === 'destroyed' ? { reason: 'merged' } : {}),
+      repository: this.repoJson(state),
+      installation: this.installationJson(state),
+      sender: this.userJson(extra.sender ?? state.owner),
+    };
   }
 
   // ───────────────────────────── what a person does ─────────────────────────────
@@ -408,9 +726,36 @@ export class FakeGitHub {
     this.reply(pull, commentId, user, body);
   }
 
-  addIssueComment(owner: string, repo: string, number: number, user: string, body: string): number {
-    const pull = this.pullOrThrow(this.repoOrThrow(owner, repo), number);
-    return this.createIssueComment(pull, user, body).id;
+  /** A conversation comment by `user` on a pull request or issue; returns its id. */
+  addIssueComment(
+    owner: string,
+    repo: string,
+    number: number,
+    user: string,
+    body: string,
+    options: { type?: 'User' | 'Bot' } = {},
+  ): number {
+    const host = this.hostOrThrow(this.repoOrThrow(owner, repo), number);
+    return this.createIssueComment(host, user, body, options.type).id;
+  }
+
+  /** Someone edits a comment: new body, `updated_at` moves on (the clock ticks). */
+  editIssueComment(owner: string, repo: string, commentId: number, body: string): void {
+    const found = this.findIssueComment(this.repoOrThrow(owner, repo), commentId);
+    if (!found) throw new Error(`no issue comment ${commentId}`);
+    found.comment.previousBody = found.comment.body;
+    found.comment.body = body;
+    found.comment.updatedAt = this.now();
+    found.comment.edits++;
+  }
+
+  /** Someone deletes a comment; it stays known to `issueCommentPayload(…, 'deleted')`. */
+  deleteIssueComment(owner: string, repo: string, commentId: number): void {
+    const state = this.repoOrThrow(owner, repo);
+    const found = this.findIssueComment(state, commentId);
+    if (!found) throw new Error(`no issue comment ${commentId}`);
+    found.host.issueComments.splice(found.host.issueComments.indexOf(found.comment), 1);
+    state.deletedComments.set(commentId, { host: found.host.number, comment: found.comment });
   }
 
   resolveThreadAs(
@@ -451,7 +796,15 @@ export class FakeGitHub {
   }
 
   issueComments(owner: string, repo: string, number: number): FakeIssueComment[] {
-    return this.pullOrThrow(this.repoOrThrow(owner, repo), number).issueComments;
+    return this.hostOrThrow(this.repoOrThrow(owner, repo), number).issueComments;
+  }
+
+  /** Reactions on an issue comment, oldest first. */
+  reactions(owner: string, repo: string, commentId: number): { content: string; user: string }[] {
+    return (this.repoOrThrow(owner, repo).reactions.get(commentId) ?? []).map((reaction) => ({
+      content: reaction.content,
+      user: reaction.user,
+    }));
   }
 
   /** The tip of a branch. */
@@ -624,6 +977,13 @@ export class FakeGitHub {
         if (caller.kind !== 'app')
           throw new HttpError(401, 'A JSON web token could not be decoded');
         return this.json(200, this.appJson());
+      case 'teams/get-membership-for-user-in-org':
+        return this.teamMembership(
+          caller,
+          params.org ?? '',
+          params.team_slug ?? '',
+          params.username ?? '',
+        );
       case 'users/get-authenticated':
         if (caller.kind === 'installation')
           throw new HttpError(403, 'Resource not accessible by integration');
@@ -638,23 +998,8 @@ export class FakeGitHub {
         return this.json(200, this.repoJson(repo));
       case 'pulls/get':
         return this.json(200, this.pullJson(repo, this.pullOr404(repo, params.pull_number)));
-      case 'repos/compare-commits-with-basehead': {
-        const match = /^([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/.exec(params.basehead ?? '');
-        if (!match?.[1] || !match[2]) throw new HttpError(404, 'Not Found');
-        const [baseSha, headSha] = [match[1], match[2]];
-        this.commitOrThrow(baseSha);
-        this.commitOrThrow(headSha);
-        const mergeBase = this.store.mergeBase(baseSha, headSha);
-        if (mergeBase === undefined) throw new HttpError(404, 'No common ancestor');
-        return this.json(200, {
-          url: `${base}/repos/${repo.owner}/${repo.name}/compare/${baseSha}...${headSha}`,
-          base_commit: { sha: baseSha },
-          merge_base_commit: { sha: mergeBase },
-          status: mergeBase === baseSha ? 'ahead' : 'diverged',
-          commits: [],
-          files: [],
-        });
-      }
+      case 'repos/compare-commits-with-basehead':
+        return this.compare(repo, params.basehead ?? '', query, base);
       case 'pulls/list-files':
         return this.listFiles(repo, this.pullOr404(repo, params.pull_number), query, base, path);
       case 'git/get-tree':
@@ -692,7 +1037,7 @@ export class FakeGitHub {
         return this.json(201, this.reviewCommentJson(repo, pull, comment));
       }
       case 'issues/list-comments': {
-        const pull = this.pullOr404(repo, params.issue_number);
+        const pull = this.hostOr404(repo, params.issue_number);
         const since = query.since;
         const comments = pull.issueComments.filter(
           (comment) => since === undefined || comment.updatedAt >= since,
@@ -705,7 +1050,7 @@ export class FakeGitHub {
         );
       }
       case 'issues/create-comment': {
-        const pull = this.pullOr404(repo, params.issue_number);
+        const pull = this.hostOr404(repo, params.issue_number);
         const text = String(input.body ?? '');
         this.checkBody(text);
         const comment = this.createIssueComment(pull, this.loginOf(caller), text);
@@ -713,23 +1058,258 @@ export class FakeGitHub {
       }
       case 'issues/update-comment': {
         const id = Number(params.comment_id);
-        for (const pull of repo.pulls.values()) {
-          const comment = pull.issueComments.find((candidate) => candidate.id === id);
-          if (!comment) continue;
-          const text = String(input.body ?? '');
-          this.checkBody(text);
-          if (comment.user !== this.loginOf(caller))
-            this.warnings.push(`${this.loginOf(caller)} edited comment ${id} by ${comment.user}`);
-          comment.body = text;
-          comment.updatedAt = this.now();
-          comment.edits++;
-          return this.json(200, this.issueCommentJson(repo, pull, comment));
-        }
-        throw new HttpError(404, 'Not Found');
+        const found = this.findIssueComment(repo, id);
+        if (!found) throw new HttpError(404, 'Not Found');
+        const { host, comment } = found;
+        const text = String(input.body ?? '');
+        this.checkBody(text);
+        if (comment.user !== this.loginOf(caller))
+          this.warnings.push(`${this.loginOf(caller)} edited comment ${id} by ${comment.user}`);
+        comment.previousBody = comment.body;
+        comment.body = text;
+        comment.updatedAt = this.now();
+        comment.edits++;
+        return this.json(200, this.issueCommentJson(repo, host, comment));
+      }
+      case 'reactions/create-for-issue-comment':
+        return this.createReaction(repo, caller, Number(params.comment_id), input);
+      case 'repos/get-collaborator-permission-level':
+        return this.collaboratorPermission(repo, params.username ?? '');
+      case 'pulls/list':
+        return this.listPulls(repo, query, base, path);
+      case 'repos/list-pull-requests-associated-with-commit': {
+        const sha = (params.commit_sha ?? '').toLowerCase();
+        if (!this.store.commits.has(sha))
+          throw new HttpError(422, `No commit found for SHA: ${sha}`);
+        // The subset the fake knows: open pull requests whose head is that commit.
+        const pulls = [...repo.pulls.values()].filter((pull) => pull.headSha === sha);
+        return this.paged(
+          pulls.map((pull) => this.pullJson(repo, pull)),
+          query,
+          base,
+          path,
+        );
       }
       default:
         throw new HttpError(404, 'Not Found', undefined, true);
     }
+  }
+
+  private createReaction(
+    repo: RepoState,
+    caller: Caller,
+    commentId: number,
+    input: Record<string, unknown>,
+  ): Response {
+    if (!this.findIssueComment(repo, commentId)) throw new HttpError(404, 'Not Found');
+    const user = this.loginOf(caller);
+    const content = String(input.content);
+    const list = repo.reactions.get(commentId) ?? [];
+    repo.reactions.set(commentId, list);
+    // GitHub: the same user reacting with the same content again is a 200 with the old reaction.
+    const existing = list.find(
+      (reaction) => reaction.user === user && reaction.content === content,
+    );
+    const reaction = existing ?? { id: this.id(), content, user, createdAt: this.now() };
+    if (!existing) list.push(reaction);
+    return this.json(existing ? 200 : 201, {
+      id: reaction.id,
+      node_id: `REA_${reaction.id}`,
+      user: this.userJson(reaction.user),
+      content: reaction.content,
+      created_at: reaction.createdAt,
+    });
+  }
+
+  /** The owner is `admin` unless set; a login never set is not a collaborator: 404. */
+  private roleOf(repo: RepoState, login: string): FakeRole | undefined {
+    const set = repo.roles.get(login.toLowerCase());
+    if (set !== undefined) return set;
+    return login.toLowerCase() === repo.owner.toLowerCase() ? 'admin' : undefined;
+  }
+
+  private collaboratorPermission(repo: RepoState, login: string): Response {
+    const role = this.roleOf(repo, login);
+    // GitHub answers 404 for someone who is not a collaborator of a private repository; the
+    // fake does so for every login never given a role (public repositories would say `read`).
+    if (role === undefined) throw new HttpError(404, `${login} is not a user`);
+    const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+    const rank = ['none', 'read', 'triage', 'write', 'maintain', 'admin'].indexOf(role);
+    return this.json(200, {
+      permission,
+      role_name: role,
+      user: {
+        ...this.userJson(login),
+        permissions: {
+          admin: rank >= 5,
+          maintain: rank >= 4,
+          push: rank >= 3,
+          triage: rank >= 2,
+          pull: rank >= 1,
+        },
+        role_name: role,
+      },
+    });
+  }
+
+  private teamMembership(caller: Caller, org: string, slug: string, login: string): Response {
+    if (caller.kind === 'none') throw new HttpError(401, 'Requires authentication');
+    if (caller.kind === 'app') throw new HttpError(401, 'A JSON web token could not be decoded');
+    if (this.denyOrgMembers) throw new HttpError(403, 'Resource not accessible by integration');
+    const member = this.teams.get(`${org}/${slug}`.toLowerCase())?.get(login.toLowerCase());
+    if (!member) throw new HttpError(404, 'Not Found');
+    return this.json(200, {
+      url: `https://api.github.com/organizations/${numericId(org.toLowerCase())}/team/${numericId(`${org}/${slug}`.toLowerCase())}/memberships/${member.login}`,
+      role: member.role,
+      state: member.state,
+    });
+  }
+
+  private listPulls(
+    repo: RepoState,
+    query: Record<string, string>,
+    base: string,
+    path: string,
+  ): Response {
+    const state = query.state ?? 'open';
+    const sort = query.sort ?? 'created';
+    // GitHub: descending when sorting by creation (the default), ascending otherwise.
+    const direction = query.direction ?? (sort === 'created' ? 'desc' : 'asc');
+    const pulls = [...repo.pulls.values()].filter((pull) => {
+      // Every pull request of the fake is open.
+      if (state === 'closed') return false;
+      if (query.base !== undefined && pull.base !== query.base) return false;
+      if (query.head !== undefined) {
+        const [user, ref] = query.head.includes(':')
+          ? (query.head.split(':', 2) as [string, string])
+          : [query.head, undefined];
+        const headOwner = pull.fork?.owner ?? repo.owner;
+        if (headOwner.toLowerCase() !== user.toLowerCase()) return false;
+        if (ref !== undefined && pull.headRef !== ref) return false;
+      }
+      return true;
+    });
+    const key = (pull: PullState): string => (sort === 'updated' ? pull.updatedAt : pull.createdAt);
+    pulls.sort((a, b) => {
+      const order = key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number;
+      return direction === 'desc' ? -order : order;
+    });
+    return this.paged(
+      pulls.map((pull) => this.pullJson(repo, pull)),
+      query,
+      base,
+      path,
+    );
+  }
+
+  private compare(
+    repo: RepoState,
+    basehead: string,
+    query: Record<string, string>,
+    base: string,
+  ): Response {
+    const match = /^([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/.exec(basehead);
+    if (!match?.[1] || !match[2]) throw new HttpError(404, 'Not Found');
+    const [baseSha, headSha] = [match[1], match[2]];
+    if (!this.store.commits.has(baseSha) || !this.store.commits.has(headSha))
+      throw new HttpError(404, 'Not Found');
+    const mergeBase = this.store.mergeBase(baseSha, headSha);
+    if (mergeBase === undefined) throw new HttpError(404, 'No common ancestor');
+    const firstParents = (from: string): string[] => {
+      const shas: string[] = [];
+      let sha: string | undefined = from;
+      while (sha !== undefined && sha !== mergeBase) {
+        shas.push(sha);
+        sha = this.store.commits.get(sha)?.parents[0];
+      }
+      return shas;
+    };
+    const ahead = firstParents(headSha).reverse();
+    const behind = firstParents(baseSha);
+    const status =
+      ahead.length === 0 && behind.length === 0
+        ? 'identical'
+        : behind.length === 0
+          ? 'ahead'
+          : ahead.length === 0
+            ? 'behind'
+            : 'diverged';
+    const files = this.changedFilesBetween(baseSha, headSha, new Set()).map((file) =>
+      this.fileJson(repo, file, headSha, base),
+    );
+    // Commits page with per_page/page (250 a page at most); files stop at 300 on GitHub.
+    const perPage = Math.min(Math.max(Number(query.per_page ?? 250) || 250, 1), 250);
+    const page = Math.max(Number(query.page ?? 1) || 1, 1);
+    const html = `https://github.com/${repo.owner}/${repo.name}`;
+    return this.json(200, {
+      url: `${base}/repos/${repo.owner}/${repo.name}/compare/${baseSha}...${headSha}`,
+      html_url: `${html}/compare/${baseSha}...${headSha}`,
+      permalink_url: `${html}/compare/${repo.owner}:${baseSha.slice(0, 7)}...${repo.owner}:${headSha.slice(0, 7)}`,
+      diff_url: `${html}/compare/${baseSha}...${headSha}.diff`,
+      patch_url: `${html}/compare/${baseSha}...${headSha}.patch`,
+      base_commit: this.commitJson(repo, baseSha),
+      merge_base_commit: this.commitJson(repo, mergeBase),
+      status,
+      ahead_by: ahead.length,
+      behind_by: behind.length,
+      total_commits: ahead.length,
+      commits: ahead
+        .slice((page - 1) * perPage, page * perPage)
+        .map((sha) => this.commitJson(repo, sha)),
+      files: files.slice(0, 300),
+    });
+  }
+
+  /** A commit as REST lists it (`commits` of compare, `base_commit`, …). */
+  private commitJson(repo: RepoState, sha: string): Record<string, unknown> {
+    const commit = this.commitOrThrow(sha);
+    const api = `https://api.github.com/repos/${repo.owner}/${repo.name}`;
+    const html = `https://github.com/${repo.owner}/${repo.name}`;
+    const person = { name: 'Fake Author', email: 'author@example.com', date: isoTime(this.clock) };
+    return {
+      sha,
+      node_id: Buffer.from(`Commit${sha}`).toString('base64'),
+      url: `${api}/commits/${sha}`,
+      html_url: `${html}/commit/${sha}`,
+      comments_url: `${api}/commits/${sha}/comments`,
+      commit: {
+        url: `${api}/git/commits/${sha}`,
+        author: person,
+        committer: person,
+        message: commit.message,
+        tree: { sha: commit.treeSha, url: `${api}/git/trees/${commit.treeSha}` },
+        comment_count: 0,
+      },
+      author: null,
+      committer: null,
+      parents: commit.parents.map((parent) => ({
+        sha: parent,
+        url: `${api}/commits/${parent}`,
+        html_url: `${html}/commit/${parent}`,
+      })),
+    };
+  }
+
+  /** A changed file as `pulls/files` and `compare` list it. */
+  private fileJson(
+    repo: RepoState,
+    file: ChangedFile,
+    headSha: string,
+    base: string,
+  ): Record<string, unknown> {
+    return {
+      sha: file.sha,
+      filename: file.filename,
+      status: file.status,
+      additions: file.additions,
+      deletions: file.deletions,
+      changes: file.additions + file.deletions,
+      blob_url: `https://github.com/${repo.owner}/${repo.name}/blob/${headSha}/${file.filename}`,
+      raw_url: `https://github.com/${repo.owner}/${repo.name}/raw/${headSha}/${file.filename}`,
+      contents_url: `${base}/repos/${repo.owner}/${repo.name}/contents/${file.filename}?ref=${headSha}`,
+      ...(file.patch === undefined ? {} : { patch: file.patch }),
+      ...(file.previousFilename === undefined ? {} : { previous_filename: file.previousFilename }),
+    };
   }
 
   private createToken(installationId: number, caller: Caller): Response {
@@ -761,19 +1341,9 @@ export class FakeGitHub {
     base: string,
     path: string,
   ): Response {
-    const files = this.changedFiles(pull, pull.headSha).map((file) => ({
-      sha: file.sha,
-      filename: file.filename,
-      status: file.status,
-      additions: file.additions,
-      deletions: file.deletions,
-      changes: file.additions + file.deletions,
-      blob_url: `https://github.com/${repo.owner}/${repo.name}/blob/${pull.headSha}/${file.filename}`,
-      raw_url: `https://github.com/${repo.owner}/${repo.name}/raw/${pull.headSha}/${file.filename}`,
-      contents_url: `${base}/repos/${repo.owner}/${repo.name}/contents/${file.filename}?ref=${pull.headSha}`,
-      ...(file.patch === undefined ? {} : { patch: file.patch }),
-      ...(file.previousFilename === undefined ? {} : { previous_filename: file.previousFilename }),
-    }));
+    const files = this.changedFiles(pull, pull.headSha).map((file) =>
+      this.fileJson(repo, file, pull.headSha, base),
+    );
     // GitHub lists at most 3,000 files of a pull request.
     return this.paged(files.slice(0, 3000), query, base, path);
   }
@@ -1351,8 +1921,17 @@ export class FakeGitHub {
 
   /** The pull request's files as GitHub lists them: merge base against `headSha`, by path. */
   private changedFiles(pull: PullState, headSha: string): ChangedFile[] {
+    return this.changedFilesBetween(pull.baseSha, headSha, pull.omitPatchFor);
+  }
+
+  /** Merge base of `baseTip` and `headSha` against `headSha` (pulls/files and compare). */
+  private changedFilesBetween(
+    baseTip: string,
+    headSha: string,
+    omitPatchFor: ReadonlySet<string>,
+  ): ChangedFile[] {
     const head = this.commitOrThrow(headSha);
-    const baseSha = this.store.mergeBase(pull.baseSha, headSha) ?? pull.baseSha;
+    const baseSha = this.store.mergeBase(baseTip, headSha) ?? baseTip;
     const base = this.commitOrThrow(baseSha);
     const removed = [...base.files.keys()].filter((path) => !head.files.has(path));
     const added = [...head.files.keys()].filter((path) => !base.files.has(path));
@@ -1398,10 +1977,7 @@ export class FakeGitHub {
         : diffLines(oldData.toString('utf8'), newData.toString('utf8'));
       // GitHub drops the patch of binaries and of very large diffs.
       const omit =
-        binary ||
-        pull.omitPatchFor.has(path) ||
-        diff.patch.length > 1024 * 1024 ||
-        diff.patch === '';
+        binary || omitPatchFor.has(path) || diff.patch.length > 1024 * 1024 || diff.patch === '';
       files.push({
         filename: path,
         status,
@@ -1507,18 +2083,48 @@ export class FakeGitHub {
     return comment;
   }
 
-  private createIssueComment(pull: PullState, user: string, body: string): FakeIssueComment {
+  private createIssueComment(
+    host: CommentHost,
+    user: string,
+    body: string,
+    type?: 'User' | 'Bot',
+  ): FakeIssueComment {
     const now = this.now();
     const comment: FakeIssueComment = {
       id: this.id(),
       body,
       user,
+      userType: type ?? (user.endsWith('[bot]') ? 'Bot' : 'User'),
       createdAt: now,
       updatedAt: now,
       edits: 0,
     };
-    pull.issueComments.push(comment);
+    host.issueComments.push(comment);
     return comment;
+  }
+
+  /** A pull request or an issue (issue comment APIs take either). */
+  private hostOrThrow(repo: RepoState, number: number): CommentHost {
+    const host = repo.pulls.get(number) ?? repo.issues.get(number);
+    if (!host) throw new Error(`no issue or pull request #${number} in ${repo.owner}/${repo.name}`);
+    return host;
+  }
+
+  private hostOr404(repo: RepoState, number: string | undefined): CommentHost {
+    const host = repo.pulls.get(Number(number)) ?? repo.issues.get(Number(number));
+    if (!host) throw new HttpError(404, 'Not Found');
+    return host;
+  }
+
+  private findIssueComment(
+    repo: RepoState,
+    id: number,
+  ): { host: CommentHost; comment: FakeIssueComment } | undefined {
+    for (const host of [...repo.pulls.values(), ...repo.issues.values()]) {
+      const comment = host.issueComments.find((candidate) => candidate.id === id);
+      if (comment) return { host, comment };
+    }
+    return undefined;
   }
 
   private checkBody(body: string): void {
@@ -1603,8 +2209,8 @@ export class FakeGitHub {
 
   // ───────────────────────────── JSON shapes ─────────────────────────────
 
-  private userJson(login: string): Record<string, unknown> {
-    const bot = login.endsWith('[bot]');
+  private userJson(login: string, type?: 'User' | 'Bot'): Record<string, unknown> {
+    const bot = type === undefined ? login.endsWith('[bot]') : type === 'Bot';
     const id = numericId(login);
     return {
       login,
@@ -1614,10 +2220,60 @@ export class FakeGitHub {
       gravatar_id: '',
       url: `https://api.github.com/users/${encodeURIComponent(login)}`,
       html_url: bot
-        ? `https://github.com/apps/${login.slice(0, -5)}`
+        ? `https://github.com/apps/${login.replace(/\[bot\]$/, '')}`
         : `https://github.com/${login}`,
       type: bot ? 'Bot' : 'User',
       site_admin: false,
+    };
+  }
+
+  private installationJson(repo: RepoState): Record<string, unknown> {
+    return {
+      id: repo.installationId,
+      node_id: Buffer.from(`Installation${repo.installationId}`).toString('base64'),
+    };
+  }
+
+  /** A check suite as webhooks carry it (`check_run.check_suite`, `check_suite`). */
+  private checkSuiteJson(
+    repo: RepoState,
+    headSha: string,
+    example: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const id = this.checkSuiteId(repo, headSha);
+    const runs = repo.checkRuns.filter((run) => run.head_sha === headSha);
+    const done = runs.length > 0 && runs.every((run) => run.status === 'completed');
+    const headBranch =
+      [...repo.branches.entries()].find(([, sha]) => sha === headSha)?.[0] ??
+      [...repo.pulls.values()].find((pull) => pull.headSha === headSha)?.headRef ??
+      null;
+    const parent = this.store.commits.get(headSha)?.parents[0] ?? null;
+    return {
+      ...example,
+      id,
+      node_id: Buffer.from(`CheckSuite${id}`).toString('base64'),
+      head_branch: headBranch,
+      head_sha: headSha,
+      status: done ? 'completed' : runs.length > 0 ? 'in_progress' : 'queued',
+      conclusion: done ? (runs[runs.length - 1]?.conclusion ?? null) : null,
+      url: `https://api.github.com/repos/${repo.owner}/${repo.name}/check-suites/${id}`,
+      before: parent,
+      after: headSha,
+      pull_requests: this.checkPullRequests(repo, headSha),
+      app: this.appJson(),
+    };
+  }
+
+  /** `head_commit` of check suite and merge group payloads. */
+  private headCommitJson(commit: StoredCommit): Record<string, unknown> {
+    const person = { name: 'Fake Author', email: 'author@example.com' };
+    return {
+      id: commit.sha,
+      tree_id: commit.treeSha,
+      message: commit.message,
+      timestamp: isoTime(this.clock),
+      author: person,
+      committer: person,
     };
   }
 
@@ -1750,10 +2406,33 @@ export class FakeGitHub {
         annotations_count: run.annotations.length,
         annotations_url: `https://api.github.com/repos/${repo.owner}/${repo.name}/check-runs/${run.id}/annotations`,
       },
-      check_suite: { id: numericId(`${repo.id}:${run.head_sha}`) },
+      check_suite: { id: this.checkSuiteId(repo, run.head_sha) },
       app: this.appJson(),
-      pull_requests: [],
+      pull_requests: this.checkPullRequests(repo, run.head_sha),
+      ...(run.actions.length > 0 ? { actions: run.actions } : {}),
     };
+  }
+
+  private checkSuiteId(repo: RepoState, headSha: string): number {
+    return numericId(`${repo.id}:${headSha}`);
+  }
+
+  /**
+   * `pull_requests` of a check run or suite: this repository's open pull requests whose head
+   * is the commit, minimal objects as GitHub sends them; empty for pull requests from forks.
+   */
+  private checkPullRequests(repo: RepoState, headSha: string): Record<string, unknown>[] {
+    const api = `https://api.github.com/repos/${repo.owner}/${repo.name}`;
+    const repoRef = { id: repo.id, url: api, name: repo.name };
+    return [...repo.pulls.values()]
+      .filter((pull) => pull.headSha === headSha && pull.fork === undefined)
+      .map((pull) => ({
+        id: pull.id,
+        number: pull.number,
+        url: `${api}/pulls/${pull.number}`,
+        head: { ref: pull.headRef, sha: pull.headSha, repo: repoRef },
+        base: { ref: pull.base, sha: pull.baseSha, repo: repoRef },
+      }));
   }
 
   private reviewCommentJson(
@@ -1798,18 +2477,19 @@ export class FakeGitHub {
 
   private issueCommentJson(
     repo: RepoState,
-    pull: PullState,
+    pull: CommentHost,
     comment: FakeIssueComment,
   ): Record<string, unknown> {
     const api = `https://api.github.com/repos/${repo.owner}/${repo.name}`;
     const bot = comment.user === this.botLogin;
+    const kind = repo.pulls.has(pull.number) ? 'pull' : 'issues';
     return {
       id: comment.id,
       node_id: `IC_${comment.id}`,
       url: `${api}/issues/comments/${comment.id}`,
-      html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${pull.number}#issuecomment-${comment.id}`,
+      html_url: `https://github.com/${repo.owner}/${repo.name}/${kind}/${pull.number}#issuecomment-${comment.id}`,
       body: comment.body,
-      user: this.userJson(comment.user),
+      user: this.userJson(comment.user, comment.userType),
       created_at: comment.createdAt,
       updated_at: comment.updatedAt,
       issue_url: `${api}/issues/${pull.number}`,
@@ -1853,13 +2533,27 @@ let examples: WebhookDefinition[] | undefined;
 function pullRequestExample(
   action: string,
 ): (Record<string, unknown> & { pull_request: object }) | undefined {
+  return webhookExample('pull_request', action) as
+    (Record<string, unknown> & { pull_request: object }) | undefined;
+}
+
+/** A deep copy of `@octokit/webhooks-examples`' first example of `name` with `action`. */
+function webhookExample(name: string, action: string): Record<string, unknown> | undefined {
   if (!examples) {
     const require = createRequire(import.meta.url);
     examples = require('@octokit/webhooks-examples') as WebhookDefinition[];
   }
-  const definition = examples.find((candidate) => candidate.name === 'pull_request');
-  return definition?.examples.find((example) => example.action === action) as
-    (Record<string, unknown> & { pull_request: object }) | undefined;
+  const definition = examples.find((candidate) => candidate.name === name);
+  const example = definition?.examples.find((candidate) => candidate.action === action);
+  return example === undefined ? undefined : structuredClone(example);
+}
+
+/** An object field of an example payload (the examples are plain JSON). */
+function objectField(payload: Record<string, unknown>, key: string): Record<string, unknown> {
+  const value = payload[key];
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /** GitHub's webhook signature header value: `sha256=` + HMAC-SHA256 of the body. */

@@ -37,6 +37,11 @@ export interface ProbotHarness {
   readonly probot: Probot;
   /** Delivers a `pull_request` payload built by `fake.pullRequestPayload`. */
   receivePullRequest(payload: object, id?: string): Promise<void>;
+  /**
+   * Delivers any event (`issue_comment`, `check_run`, `check_suite`, `merge_group`, …) with a
+   * payload built by the fake's builders.
+   */
+  receive(name: string, payload: object, id?: string): Promise<void>;
 }
 
 let deliveries = 0;
@@ -61,6 +66,15 @@ export async function startProbot(
       await probot.receive({
         id: id ?? `delivery-${deliveries}`,
         name: 'pull_request',
+        payload: payload as never,
+      });
+    },
+    async receive(name, payload, id) {
+      deliveries++;
+      // Probot types `name` as the union of event names; the payload is the builder's.
+      await probot.receive({
+        id: id ?? `delivery-${deliveries}`,
+        name: name as 'pull_request',
         payload: payload as never,
       });
     },
