@@ -26,6 +26,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY app.yml ./
+# Read at runtime: `/s3-guard explain` replies with a rule's page from docs/rules/ (and
+# docs/suppressions.md for `invalid-suppression`), resolved from dist/ (src/github/commands/replies.ts).
+# docs/commands.md is the reference the `help` reply is kept identical to.
+COPY docs/rules ./docs/rules
+COPY docs/suppressions.md docs/commands.md ./docs/
 # The image's unprivileged `node` user; the app writes only to its private temp folders.
 USER node
 EXPOSE 3000

@@ -1,11 +1,360 @@
 /**
- * `/s3-guard …` commands in pull request comments (issue 6: being built). Until then the
- * subscribed `issue_comment` events are acknowledged and ignored.
+ * `/s3-guard …` commands in pull request comments. The webhook is answered at once; the work runs
+ * in the background (reactions, permission checks and replies go through the installation's
+ * write queue, and a burst of commands would outlast GitHub's 10-second delivery timeout).
+ *
+ * One comment gets: 👀 on receipt; at most one reply comment (explain and help bodies, refusals);
+ * at most one evaluation request (recheck, ignore, unignore all mean "evaluate the head again":
+ * the evaluation re-reads the comments, so an accepted `ignore` is in effect from then on); and
+ * 🚀 when every command was done or 😕 when any was refused. Who may act comes from the API
+ * (`permissionChecker`), never from the payload's `author_association`.
  */
-import type { RegisterHandlers } from './handler-context.js';
+import { permissionChecker } from '../github/commands/permissions.js';
+import {
+  explainReply,
+  helpReply,
+  invalidReply,
+  KNOWN_RULE_IDS,
+  refusalReply,
+  unknownRuleReply,
+} from '../github/commands/replies.js';
+import type { Command, PermissionChecker } from '../github/commands/types.js';
+import { COMMAND_PREFIX } from '../github/commands/types.js';
+import { loadRepoConfig } from '../github/config.js';
+import { REPLY_MARKER } from '../github/markers.js';
+import { escapeText } from '../github/render/markdown.js';
+import { targetOfPullRequest } from '../github/target.js';
+import type { PullRequestLike } from '../github/target.js';
+import type { GitHubClient, PullRequestTarget } from '../github/types.js';
+import { formatConfigProblem } from '../config/parse.js';
+import { rules } from '../rules/index.js';
+import { decodeIssueComment } from './decode-comment.js';
+import type { DecodedComment, IssueCommentPayload } from './decode-comment.js';
+import { pullRequestKey } from './decode.js';
+import type { EvaluationTicket } from './evaluations.js';
+import type { HandlerContext, RegisterHandlers } from './handler-context.js';
+
+/** GitHub refuses comment bodies over 65,536 characters; the reply stays under with room. */
+export const MAX_REPLY_CHARS = 65_000;
+
+/** Between the parts of one reply (explain bodies, help, refusals). */
+const SEPARATOR = '\n\n---\n\n';
+
+/** The registry's rule ids, for reading the configuration as the evaluation does. */
+const RULE_IDS: readonly string[] = rules.map((rule) => rule.id);
+
+type Reaction = 'eyes' | 'rocket' | 'confused';
+
+/** What became of one command. */
+interface Outcome {
+  readonly done: boolean;
+  /** Markdown for the reply (already escaped by `replies.ts`), if the command says something. */
+  readonly reply?: string;
+  readonly evaluate?: boolean;
+}
 
 export const registerCommandHandlers: RegisterHandlers = (probot, handlers) => {
-  probot.on('issue_comment.created', async (context) => {
-    handlers.log.debug({ delivery: context.id }, 'issue_comment ignored');
+  // Requests in flight per pull request head: `evaluations.request` joins an evaluation that is
+  // waiting, but not one whose check run is still being created, and in a burst of comments
+  // many arrive in that window. They share the first request instead of each creating a run.
+  const starting = new Map<string, Promise<EvaluationTicket>>();
+
+  probot.on('issue_comment', async (context) => {
+    const decided = decodeIssueComment(context.payload as unknown as IssueCommentPayload);
+    if (!decided.answer) {
+      handlers.log.debug({ delivery: context.id, reason: decided.reason }, 'comment ignored');
+      return;
+    }
+    const client = handlers.clientOf(context);
+    handlers.background.run(async () =>
+      answer(client, decided.comment, { handlers, starting, delivery: context.id }),
+    );
   });
 };
+
+interface AnswerContext {
+  readonly handlers: HandlerContext;
+  readonly starting: Map<string, Promise<EvaluationTicket>>;
+  readonly delivery: string;
+}
+
+async function answer(
+  client: GitHubClient,
+  comment: DecodedComment,
+  { handlers, starting, delivery }: AnswerContext,
+): Promise<void> {
+  const log = handlers.log;
+  const where = {
+    delivery,
+    pullRequest: `${comment.owner}/${comment.repo}#${comment.number}`,
+    commentId: comment.commentId,
+    login: comment.login,
+  };
+  await react(client, comment, 'eyes');
+
+  const first = commandLine(comment.commands[0] ?? { kind: 'help' });
+  // Reading the pull request and the configuration: a GitHub failure is "try again", not a
+  // refusal of the command, and nothing is done.
+  let pull: { target: PullRequestTarget; open: boolean };
+  let settings: Settings;
+  try {
+    pull = await readPullRequest(client, comment);
+    settings = await readSettings(client, comment);
+  } catch (error) {
+    log.warn({ ...where, err: error }, 'commands: could not read the pull request or config');
+    await finish(client, comment, [refusalReply(first, COULD_NOT_READ)]);
+    return;
+  }
+  const { ignoreAllow, configProblem } = settings;
+
+  const checker = permissionChecker(client, {
+    repo: { owner: comment.owner, repo: comment.repo },
+    author: pull.target.author,
+    ignoreAllow,
+  });
+
+  // Every permission first: when GitHub cannot answer one, nothing at all is done.
+  let outcomes: Outcome[];
+  try {
+    outcomes = await decideAll(comment, pull.open, checker, configProblem, handlers, where);
+  } catch (error) {
+    log.warn({ ...where, err: error }, 'commands: could not check permissions');
+    await finish(client, comment, [refusalReply(first, COULD_NOT_CHECK)]);
+    return;
+  }
+
+  const replies = outcomes.flatMap((o) => (o.reply === undefined ? [] : [o.reply]));
+  let failed = false;
+  const evaluating = comment.commands.filter((_, i) => outcomes[i]?.evaluate === true);
+  if (evaluating.length > 0) {
+    try {
+      const ticket = await requestOnce(starting, pull.target, () =>
+        handlers.evaluations.request({
+          client,
+          target: pull.target,
+          reason: `${COMMAND_PREFIX} ${evaluating.map((c) => c.kind).join(', ')}`,
+          delivery,
+        }),
+      );
+      log.info({ ...where, ticket }, 'commands: evaluation requested');
+    } catch (error) {
+      log.error({ ...where, err: error }, 'commands: could not request an evaluation');
+      replies.push(refusalReply(first, COULD_NOT_START));
+      failed = true;
+    }
+  }
+  await finish(client, comment, replies, failed || outcomes.some((o) => !o.done));
+}
+
+async function decideAll(
+  comment: DecodedComment,
+  open: boolean,
+  checker: PermissionChecker,
+  configProblem: string | undefined,
+  handlers: HandlerContext,
+  where: object,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const command of comment.commands) {
+    const line = commandLine(command);
+    const refuse = (reason: string): Outcome => {
+      handlers.log.info({ ...where, command: command.kind, allowed: false, reason }, 'command');
+      return { done: false, reply: refusalReply(line, reason) };
+    };
+    if (command.kind === 'invalid') {
+      handlers.log.info(
+        { ...where, command: 'invalid', allowed: false, reason: command.problem },
+        'command',
+      );
+      outcomes.push({ done: false, reply: invalidReply(command) });
+      continue;
+    }
+    if ((command.kind === 'ignore' || command.kind === 'unignore') && configProblem !== undefined) {
+      outcomes.push(refuse(configProblem));
+      continue;
+    }
+    const permission = await checker.check(comment.login, command.kind);
+    if (!permission.allowed) {
+      outcomes.push(refuse(permission.reason));
+      continue;
+    }
+    const allowed = (outcome: Outcome): Outcome => {
+      handlers.log.info(
+        { ...where, command: command.kind, allowed: true, via: permission.via },
+        'command',
+      );
+      return outcome;
+    };
+    switch (command.kind) {
+      case 'help':
+        outcomes.push(allowed({ done: true, reply: helpReply() }));
+        break;
+      case 'explain': {
+        const reply = await explainReply(command.rule, { docsBaseUri: handlers.docsBaseUri });
+        if (reply === undefined) {
+          handlers.log.info(
+            { ...where, command: 'explain', allowed: false, reason: 'unknown rule' },
+            'command',
+          );
+          outcomes.push({ done: false, reply: unknownRuleReply(command.rule, KNOWN_RULE_IDS) });
+        } else outcomes.push(allowed({ done: true, reply }));
+        break;
+      }
+      case 'recheck':
+        outcomes.push(open ? allowed({ done: true, evaluate: true }) : refuse(CLOSED));
+        break;
+      case 'ignore':
+      case 'unignore':
+        if (!KNOWN_RULE_IDS.includes(command.rule)) {
+          handlers.log.info(
+            { ...where, command: command.kind, allowed: false, reason: 'unknown rule' },
+            'command',
+          );
+          outcomes.push({ done: false, reply: unknownRuleReply(command.rule, KNOWN_RULE_IDS) });
+        } else if (!open) outcomes.push(refuse(CLOSED));
+        else outcomes.push(allowed({ done: true, evaluate: true }));
+        break;
+    }
+  }
+  return outcomes;
+}
+
+const CLOSED = 'The pull request is closed.';
+const COULD_NOT_READ = 'Could not read the pull request, try again.';
+const COULD_NOT_CHECK = 'Could not check permissions, try again.';
+const COULD_NOT_START = 'Could not start the evaluation, try again.';
+
+/** What the repository's configuration (default branch) says about commands. */
+interface Settings {
+  readonly ignoreAllow: readonly string[];
+  /** Set when the configuration is invalid: `ignore`/`unignore` are refused with it. */
+  readonly configProblem?: string;
+}
+
+/** Read only when the comment has an `ignore`/`unignore`: the others do not depend on it. */
+async function readSettings(client: GitHubClient, comment: DecodedComment): Promise<Settings> {
+  if (!comment.commands.some((c) => c.kind === 'ignore' || c.kind === 'unignore')) {
+    return { ignoreAllow: [] };
+  }
+  const loaded = await loadRepoConfig(
+    client,
+    { owner: comment.owner, repo: comment.repo, defaultBranch: comment.defaultBranch },
+    { ruleIds: RULE_IDS },
+  );
+  if (loaded.ok) return { ignoreAllow: loaded.config.commands.ignore.allow };
+  const problem = loaded.errors[0];
+  return {
+    ignoreAllow: [],
+    configProblem:
+      problem === undefined
+        ? `The repository's configuration (${escapeText(loaded.file)}) is invalid.`
+        : // Values quoted from the file could hold mentions or Markdown: escaped like user text.
+          `The repository's configuration is invalid: ${escapeText(formatConfigProblem(problem))}`,
+  };
+}
+
+/** The command as a line, for refusal replies (escaped there). */
+export function commandLine(command: Command): string {
+  switch (command.kind) {
+    case 'invalid':
+      return command.text;
+    case 'explain':
+      return `${COMMAND_PREFIX} explain ${command.rule}`;
+    case 'ignore':
+      return `${COMMAND_PREFIX} ignore ${command.rule} ${command.resource} -- ${command.reason}`;
+    case 'unignore':
+      return `${COMMAND_PREFIX} unignore ${command.rule} ${command.resource}`;
+    default:
+      return `${COMMAND_PREFIX} ${command.kind}`;
+  }
+}
+
+async function readPullRequest(
+  client: GitHubClient,
+  comment: DecodedComment,
+): Promise<{ target: PullRequestTarget; open: boolean }> {
+  const { data } = await client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+    owner: comment.owner,
+    repo: comment.repo,
+    pull_number: comment.number,
+  });
+  const target = targetOfPullRequest(data as PullRequestLike, {
+    owner: comment.owner,
+    repo: comment.repo,
+    defaultBranch: comment.defaultBranch,
+  });
+  return { target, open: data.state === 'open' };
+}
+
+/** Shares one in-flight `evaluations.request` per pull request head (see `starting`). */
+async function requestOnce(
+  starting: Map<string, Promise<EvaluationTicket>>,
+  target: PullRequestTarget,
+  request: () => Promise<EvaluationTicket>,
+): Promise<EvaluationTicket> {
+  const key = `${pullRequestKey(target)} ${target.headSha}`;
+  const inFlight = starting.get(key);
+  if (inFlight !== undefined) {
+    await inFlight;
+    return { joined: true };
+  }
+  const started = request();
+  starting.set(key, started);
+  try {
+    return await started;
+  } finally {
+    starting.delete(key);
+  }
+}
+
+/** The one reply (if anything was said) and the final reaction. */
+async function finish(
+  client: GitHubClient,
+  comment: DecodedComment,
+  replies: readonly string[],
+  refused = true,
+): Promise<void> {
+  if (replies.length > 0) {
+    await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      owner: comment.owner,
+      repo: comment.repo,
+      issue_number: comment.number,
+      body: joinReplies(replies),
+    });
+  }
+  await react(client, comment, refused ? 'confused' : 'rocket');
+}
+
+/**
+ * The parts of a reply as one comment: each part's own marker removed, parts joined with a rule,
+ * one marker at the end; parts that would not fit under GitHub's limit are left out (and said so).
+ */
+export function joinReplies(replies: readonly string[]): string {
+  const only = replies[0];
+  if (replies.length === 1 && only !== undefined && only.length <= MAX_REPLY_CHARS) return only;
+  const parts = replies.map((reply) => reply.split(REPLY_MARKER).join('').trimEnd());
+  const tail = `\n\n${REPLY_MARKER}`;
+  let body = '';
+  let kept = 0;
+  for (const part of parts) {
+    const next = kept === 0 ? part : `${body}${SEPARATOR}${part}`;
+    // Room for the note about what was left out.
+    if (next.length + tail.length + 200 > MAX_REPLY_CHARS) break;
+    body = next;
+    kept++;
+  }
+  const left = parts.length - kept;
+  if (left > 0) {
+    body += `${kept === 0 ? '' : SEPARATOR}_${left} more ${left === 1 ? 'answer was' : 'answers were'} left out: the reply would be too long. Ask again in a separate comment._`;
+  }
+  return `${body}${tail}`;
+}
+
+async function react(client: GitHubClient, comment: DecodedComment, content: Reaction) {
+  await client.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
+    owner: comment.owner,
+    repo: comment.repo,
+    comment_id: comment.commentId,
+    content,
+  });
+}

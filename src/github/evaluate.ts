@@ -10,6 +10,7 @@ import { pathSelected } from '../config/apply.js';
 import { classifyName } from '../engine/discover.js';
 import { planRun } from '../engine/configure.js';
 import { scanChange } from '../engine/change.js';
+import type { Config } from '../config/schema.js';
 import type { CommandIgnore } from '../findings/suppression/apply.js';
 import type { Rule } from '../rules/define-rule.js';
 import { rules as allRules } from '../rules/index.js';
@@ -25,8 +26,15 @@ import type { Evaluation, GitHubClient, PullRequestTarget } from './types.js';
 export interface EvaluateOptions {
   /** The rule registry (tests pass a smaller one). */
   readonly registry?: readonly Rule[];
-  /** Findings accepted with `/s3-guard ignore` on this pull request. */
+  /** Findings accepted with `/s3-guard ignore` on this pull request (an explicit list). */
   readonly commands?: readonly CommandIgnore[];
+  /**
+   * Reads the accepted findings from the pull request's comments when `commands` is absent.
+   * Called with the configuration (whose `commands.ignore.allow` decides who may accept), only
+   * when there is something to scan; a rejection makes the evaluation an `error`: an accepted
+   * risk is neither dropped nor applied without an answer from GitHub.
+   */
+  readonly loadCommands?: (config: Config) => Promise<readonly CommandIgnore[]>;
   /** Aborted when a newer head supersedes this evaluation: throws `AbortError` then. */
   readonly signal?: AbortSignal;
   readonly maxFileBytes?: number;
@@ -70,11 +78,13 @@ export async function evaluatePullRequest(
       };
       if (snapshot.targets.length === 0) return noInfrastructure;
       options.signal?.throwIfAborted();
+      const commands = options.commands ?? (await options.loadCommands?.(config));
+      options.signal?.throwIfAborted();
       const plan = planRun({
         config,
         ...(loaded.file === undefined ? {} : { configFile: loaded.file }),
         registry,
-        ...(options.commands ? { commands: options.commands } : {}),
+        ...(commands ? { commands } : {}),
       });
       const result = await scanChange(
         [
@@ -106,6 +116,7 @@ export async function evaluatePullRequest(
         skipped: snapshot.skipped,
         changedFiles: snapshot.changedFiles,
         ...(snapshot.truncatedFileList ? { truncatedFileList: true } : {}),
+        ...(commands && commands.length > 0 ? { commands } : {}),
       };
     } finally {
       await snapshot.dispose();

@@ -33,3 +33,9 @@ export const SUMMARY_MARKER = SUMMARY;
 export function isSummaryBody(body: string): boolean {
   return body.includes(SUMMARY);
 }
+
+/**
+ * Ends every reply the app writes to a slash command (help, explain, refusals), so the app can
+ * tell its replies from its other comments. Trusted only in the app's own comments (see above).
+ */
+export const REPLY_MARKER = '<!-- s3-endpoint-guard:reply -->';

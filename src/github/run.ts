@@ -4,13 +4,24 @@
  * is rendered, and it is published. The check run is always completed: whatever fails, the
  * last step is a conclusion, so a required check never waits forever.
  */
+import type { Config } from '../config/schema.js';
 import { DEFAULT_CONFIG } from '../config/schema.js';
 import type { CommandIgnore } from '../findings/suppression/apply.js';
 import type { Rule } from '../rules/define-rule.js';
+import { rules as allRules } from '../rules/index.js';
+import { permissionChecker } from './commands/permissions.js';
+import { commandIgnoresOf } from './commands/record.js';
+import type { ListedIssueComment } from './commands/types.js';
 import { describeError, statusOf } from './client.js';
 import { evaluatePullRequest } from './evaluate.js';
 import type { PublishReport } from './publish/index.js';
-import { completeWithError, loadExistingState, publish, startCheckRun } from './publish/index.js';
+import {
+  completeWithError,
+  listIssueComments,
+  loadExistingState,
+  publish,
+  startCheckRun,
+} from './publish/index.js';
 import { escapeText } from './render/markdown.js';
 import type { ExtraRenderOptions } from './render/index.js';
 import { checkOnly } from './render/check-only.js';
@@ -42,6 +53,10 @@ export interface RunPullRequestOptions {
   readonly statusFallback?: boolean;
   /** Resolves true when a newer head exists: then comments are not written (the check is). */
   readonly isStale?: () => Promise<boolean>;
+  /**
+   * The accepted findings, explicitly. Absent (the app, the `pr` command): they are read from
+   * the pull request's `/s3-guard ignore` comments, with their authors' permissions checked.
+   */
   readonly commands?: readonly CommandIgnore[];
   readonly registry?: readonly Rule[];
   readonly signal?: AbortSignal;
@@ -76,11 +91,18 @@ export async function runPullRequest(
     }
   }
 
+  // The conversation is listed once per evaluation, when first needed (the command record
+  // before planning, then the summary comment lookup), and only if needed at all.
+  let listed: Promise<readonly ListedIssueComment[]> | undefined;
+  const comments = () => (listed ??= listIssueComments(client, target));
+
   let evaluation: Evaluation;
   try {
     evaluation = await evaluatePullRequest(client, target, {
       ...(options.registry ? { registry: options.registry } : {}),
-      ...(options.commands ? { commands: options.commands } : {}),
+      ...(options.commands
+        ? { commands: options.commands }
+        : { loadCommands: commandLoader(client, target, comments, options) }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
@@ -104,7 +126,7 @@ export async function runPullRequest(
   let commentsAllowed = evaluation.kind !== 'error';
   if (commentsAllowed) {
     try {
-      existing = await loadExistingState(client, target, options.botLogin);
+      existing = await loadExistingState(client, target, options.botLogin, await comments());
     } catch (error) {
       log(
         `could not read earlier comments, publishing the check run only: ${describeError(error)}`,
@@ -145,6 +167,39 @@ export async function runPullRequest(
   }
   for (const warning of report.warnings) log(`warning: ${warning}`);
   return { evaluation, publication, report, checkRunId };
+}
+
+/**
+ * Reads the `/s3-guard ignore` record from the pull request's comments, checking each author's
+ * permission under the configuration being applied. A merge group reads the commands of the
+ * pull request it was queued from, so a finding accepted there does not stall the queue; a
+ * group with no pull request (number 0) has none.
+ */
+function commandLoader(
+  client: GitHubClient,
+  target: PullRequestTarget,
+  comments: () => Promise<readonly ListedIssueComment[]>,
+  options: RunPullRequestOptions,
+): (config: Config) => Promise<readonly CommandIgnore[]> {
+  return async (config) => {
+    if (target.number <= 0) return [];
+    const checker = permissionChecker(client, {
+      repo: { owner: target.owner, repo: target.repo },
+      author: target.author,
+      ignoreAllow: config.commands.ignore.allow,
+    });
+    const knownRuleIds = (options.registry ?? allRules).map((rule) => rule.id);
+    const { ignores, refused } = await commandIgnoresOf(await comments(), {
+      checker,
+      knownRuleIds,
+    });
+    for (const entry of refused) {
+      options.log?.(
+        `comment ${entry.commentId}: ${entry.login} may not accept findings: ${entry.reason}`,
+      );
+    }
+    return ignores;
+  };
 }
 
 function renderOptionsOf(

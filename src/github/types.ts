@@ -14,6 +14,7 @@
 import type { Octokit } from '@octokit/core';
 import type { Config, ConfigProblem } from '../config/schema.js';
 import type { ScanResult } from '../engine/scan.js';
+import type { CommandIgnore } from '../findings/suppression/apply.js';
 
 /**
  * What the GitHub layer needs from an Octokit: raw requests and GraphQL. Probot's
@@ -153,6 +154,8 @@ export type Evaluation =
       readonly skipped: readonly SkippedPullFile[];
       readonly changedFiles: number;
       readonly truncatedFileList?: boolean;
+      /** The `/s3-guard ignore` commands in force (render notes those that matched nothing). */
+      readonly commands?: readonly CommandIgnore[];
     }
   | {
       /** Nothing to check: still a success, so a required check never waits forever. */

@@ -23,7 +23,7 @@ import type { RetryOptions, Sleep } from './retry.js';
 
 export { completeWithError, startCheckRun } from './check.js';
 export { postCommitStatus } from './status.js';
-export { loadExistingState } from './state.js';
+export { listIssueComments, loadExistingState } from './state.js';
 export type { SummaryOutcome } from './conversation.js';
 export type { Sleep } from './retry.js';
 

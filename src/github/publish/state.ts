@@ -4,6 +4,7 @@
  * app itself wrote: anyone can type a marker into their own comment.
  */
 import { listAll } from '../client.js';
+import type { ListedIssueComment } from '../commands/types.js';
 import { fingerprintInBody, isSummaryBody } from '../markers.js';
 import type { ExistingState, ExistingThread, GitHubClient, PullRequestTarget } from '../types.js';
 
@@ -130,10 +131,35 @@ export async function loadReviewThreads(
   return threads;
 }
 
-interface IssueComment {
-  readonly id: number;
-  readonly body?: string | null;
-  readonly user: { readonly login: string } | null;
+/**
+ * The pull request's conversation comments, oldest first as GitHub lists them: read once per
+ * evaluation and used twice, for our summary comment and for the record of `/s3-guard ignore`
+ * commands (`commands/record.ts`), so a run costs no extra request for either.
+ */
+export async function listIssueComments(
+  client: GitHubClient,
+  target: PullRequestTarget,
+): Promise<ListedIssueComment[]> {
+  const { items } = await listAll<ListedIssueComment>(
+    client,
+    'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    { owner: target.owner, repo: target.repo, issue_number: target.number },
+    MAX_COMMENT_PAGES,
+  );
+  return items;
+}
+
+/** Our summary comment among the listed comments. */
+export function summaryCommentOf(
+  comments: readonly ListedIssueComment[],
+  botLogin: string,
+): ExistingState['summaryComment'] {
+  const isApp = isAppLogin(botLogin, 'rest');
+  // The oldest one is the summary; any later ones are leftovers (e.g. two racing runs).
+  const found = comments.find(
+    (comment) => isApp(comment.user?.login) && isSummaryBody(comment.body ?? ''),
+  );
+  return found ? { id: found.id, body: found.body ?? '' } : undefined;
 }
 
 export async function loadSummaryComment(
@@ -141,27 +167,23 @@ export async function loadSummaryComment(
   target: PullRequestTarget,
   botLogin: string,
 ): Promise<ExistingState['summaryComment']> {
-  const isApp = isAppLogin(botLogin, 'rest');
-  const { items } = await listAll<IssueComment>(
-    client,
-    'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
-    { owner: target.owner, repo: target.repo, issue_number: target.number },
-    MAX_COMMENT_PAGES,
-  );
-  // The oldest one is the summary; any later ones are leftovers (e.g. two racing runs).
-  const found = items.find(
-    (comment) => isApp(comment.user?.login) && isSummaryBody(comment.body ?? ''),
-  );
-  return found ? { id: found.id, body: found.body ?? '' } : undefined;
+  return summaryCommentOf(await listIssueComments(client, target), botLogin);
 }
 
-/** Our earlier review threads and summary comment on the pull request. */
+/**
+ * Our earlier review threads and summary comment on the pull request. `comments`: the issue
+ * comments when the caller listed them already (`listIssueComments`); listed here otherwise.
+ */
 export async function loadExistingState(
   client: GitHubClient,
   target: PullRequestTarget,
   botLogin: string,
+  comments?: readonly ListedIssueComment[],
 ): Promise<ExistingState> {
   const threads = await loadReviewThreads(client, target, botLogin);
-  const summaryComment = await loadSummaryComment(client, target, botLogin);
+  const summaryComment = summaryCommentOf(
+    comments ?? (await listIssueComments(client, target)),
+    botLogin,
+  );
   return summaryComment ? { threads, summaryComment } : { threads };
 }

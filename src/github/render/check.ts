@@ -312,7 +312,8 @@ function acceptedList(
   return ['### Accepted', '', bulletList(lines, suppressed.length)].join('\n');
 }
 
-const SOURCE_LABEL = {
+/** How each kind of suppression is named (the check run and the summary comment). */
+export const SOURCE_LABEL = {
   inline: 'inline comment',
   metadata: 'Metadata',
   config: 'config ignore',
@@ -392,13 +393,15 @@ function configSection(config: Config, file: string | undefined): string {
 
 function detailsText(evaluation: Evaluated, context: CheckContext): string | undefined {
   const { findings } = evaluation.result;
-  if (findings.length === 0) return undefined;
+  const unmatched = unmatchedCommandsSection(evaluation);
+  if (findings.length === 0 && unmatched === undefined) return undefined;
   // New findings first (what the change introduced), then existing ones; most severe first.
   const fresh = findings.filter(isNew).sort(bySeverityThenPlace(evaluation.config));
   const old = findings.filter((f) => !isNew(f)).sort(bySeverityThenPlace(evaluation.config));
   const blocks = [...fresh, ...old].map((finding) => findingDetails(finding, evaluation, context));
+  // The note comes first so the size limit never drops it (its section is bounded).
   const { text } = fitBlocks(
-    blocks,
+    unmatched === undefined ? blocks : [unmatched, ...blocks],
     MAX_OUTPUT_BYTES - 16,
     (omitted) =>
       `${plural(omitted, 'more finding is', 'more findings are')} not detailed here ` +
@@ -406,6 +409,29 @@ function detailsText(evaluation: Evaluated, context: CheckContext): string | und
     '\n\n',
   );
   return text;
+}
+
+/**
+ * `/s3-guard ignore` commands in force that matched no finding (neither still reported nor
+ * accepted): usually a typo in the resource, which would otherwise look like an ignore that
+ * silently did not work.
+ */
+function unmatchedCommandsSection(evaluation: Evaluated): string | undefined {
+  const { result } = evaluation;
+  const reported = [...result.findings, ...(result.suppressed ?? []).map((entry) => entry.finding)];
+  const unmatched = (evaluation.commands ?? []).filter(
+    (command) =>
+      !reported.some(
+        (finding) => finding.ruleId === command.rule && finding.resource === command.resource,
+      ),
+  );
+  if (unmatched.length === 0) return undefined;
+  const lines = unmatched.map(
+    (command) =>
+      `- ${code(`/s3-guard ignore ${command.rule} ${truncateChars(command.resource, 200)}`)}` +
+      ` by ${escapeText(command.by)} matched no finding`,
+  );
+  return ['### Ignores that matched nothing', '', bulletList(lines, unmatched.length)].join('\n');
 }
 
 function findingDetails(finding: Finding, evaluation: Evaluated, context: CheckContext): string {

@@ -4,7 +4,7 @@
  * hidden marker. Links only to the rule docs, never to anything the pull request supplies.
  */
 import { formatConfigProblem } from '../../config/parse.js';
-import type { Finding } from '../../findings/finding.js';
+import type { Finding, SuppressedFinding } from '../../findings/finding.js';
 import { SUMMARY_MARKER } from '../markers.js';
 import type {
   CheckConclusion,
@@ -14,7 +14,7 @@ import type {
   RenderOptions,
 } from '../types.js';
 import type { Evaluated } from './check.js';
-import { blockingFindings } from './check.js';
+import { SOURCE_LABEL, blockingFindings } from './check.js';
 import type { CommentPlan } from './comments.js';
 import {
   SEVERITIES,
@@ -31,6 +31,7 @@ import {
   codeCell,
   escapeCell,
   escapeShort,
+  escapeText,
   fencedBlock,
   fitBlocks,
   truncateChars,
@@ -143,6 +144,8 @@ function evaluatedOverview(
 
   const fresh = result.findings.filter(isNew).sort(bySeverityThenPlace(config));
   if (fresh.length > 0) parts.push(newTable(fresh, evaluation, options));
+  const acceptedSection = acceptedList(result.suppressed ?? []);
+  if (acceptedSection) parts.push(acceptedSection);
 
   const notes: string[] = [];
   if (plan && plan.overBudget.length > 0) {
@@ -182,6 +185,25 @@ function newTable(
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * Who accepted what, and why: a finding accepted with `/s3-guard ignore` must be visible where
+ * the reviewers read, not only in the check run.
+ */
+function acceptedList(suppressed: readonly SuppressedFinding[]): string | undefined {
+  if (suppressed.length === 0) return undefined;
+  const lines = suppressed.slice(0, SUMMARY_COMMENT_ROWS).map(({ finding, suppression }) => {
+    const by = suppression.by === undefined ? '' : `, by ${escapeText(suppression.by)}`;
+    return (
+      `- ${escapeText(ruleTitle(finding.ruleId))}: ${code(truncateChars(finding.resource, 200))}` +
+      ` (${SOURCE_LABEL[suppression.source]}${by}): ${escapeShort(suppression.reason, 500)}`
+    );
+  });
+  if (suppressed.length > SUMMARY_COMMENT_ROWS) {
+    lines.push(`- … and ${suppressed.length - SUMMARY_COMMENT_ROWS} more in the check run.`);
+  }
+  return ['**Accepted**', '', ...lines].join('\n');
 }
 
 /**
