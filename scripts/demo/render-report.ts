@@ -62,6 +62,12 @@ function reactionsText(step: DemoCommandStep): string {
   return step.reactions.map((r) => `${reactionLabel(r.content)} (${r.user})`).join(', then ');
 }
 
+function handledText(step: DemoCommandStep): string {
+  return step.finished
+    ? `handled in ${seconds(step.elapsedMs)}`
+    : `not done after ${seconds(step.elapsedMs)} (no final reaction, or a check run left running)`;
+}
+
 function countsText(run: DemoCheckRunBrief): string {
   const c = run.counts;
   const counts = c
@@ -141,7 +147,7 @@ function commandsConsole(commands: DemoCommands): string[] {
     out.push(indent(step.comment.body, '       > '));
     out.push(
       `     Webhook ${step.delivery.event}.${step.delivery.action} (answer ${step.delivery.status}); ` +
-        `reactions: ${reactionsText(step)}; handled in ${seconds(step.elapsedMs)}, ` +
+        `reactions: ${reactionsText(step)}; ${handledText(step)}, ` +
         `${callsText(step.calls)}`,
     );
     for (const reply of step.replies) {
@@ -326,8 +332,8 @@ function commandsMarkdown(commands: DemoCommands): string[] {
     out.push('');
     out.push(
       `The webhook (delivery ${codeSpan(step.delivery.id)}) was answered ${step.delivery.status}. ` +
-        `Reactions on the comment: ${reactionsMarkdown(step)}. Handled in ` +
-        `${seconds(step.elapsedMs)} with ${callsText(step.calls)}.`,
+        `Reactions on the comment: ${reactionsMarkdown(step)}. App ${handledText(step)}, ` +
+        `${callsText(step.calls)}.`,
     );
     for (const reply of step.replies) {
       out.push('');
@@ -426,8 +432,8 @@ function commandsHtml(commands: DemoCommands): string[] {
             .join(', then ');
     parts.push(
       `<p class="muted">Webhook answered ${step.delivery.status} (delivery ` +
-        `<code>${e(step.delivery.id)}</code>). Reactions on the comment: ${reactions}. Handled in ` +
-        `${seconds(step.elapsedMs)} with ${e(callsText(step.calls))}.</p>`,
+        `<code>${e(step.delivery.id)}</code>). Reactions on the comment: ${reactions}. App ` +
+        `${e(handledText(step))}, ${e(callsText(step.calls))}.</p>`,
     );
     for (const reply of step.replies)
       parts.push(box('Reply by the app', renderMarkdown(reply.body)));

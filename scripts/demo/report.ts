@@ -46,6 +46,7 @@ export interface DemoReport {
   };
   /** Absent when the app created no check run (then the demo fails). */
   readonly checkRun?: {
+    readonly id: number;
     readonly name: string;
     readonly status: string;
     readonly conclusion: string | null;
@@ -128,6 +129,8 @@ export interface DemoCommandStep {
   readonly checkRun?: DemoCheckRunBrief;
   readonly calls: CallCounts;
   readonly elapsedMs: number;
+  /** The app was done in time: a final reaction, its check runs completed, idle. */
+  readonly finished: boolean;
 }
 
 export interface DemoCommands {
@@ -160,6 +163,6 @@ export function commandsCompleted(commands: DemoCommands | undefined): boolean {
     commands !== undefined &&
     commands.skipped === undefined &&
     commands.steps.length > 0 &&
-    commands.steps.every((step) => step.checkRun?.status === 'completed')
+    commands.steps.every((step) => step.finished && step.checkRun?.status === 'completed')
   );
 }

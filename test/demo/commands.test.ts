@@ -1,11 +1,15 @@
 /** What the demo reads back from the app's check runs to replay its commands (pure parts). */
 import { describe, expect, it } from 'vitest';
 import {
+  IGNORE_REASON,
+  RECHECK_COMMENT,
   acceptedSection,
   blockingFinding,
   findingCounts,
+  ignoreComment,
   reactionLabel,
 } from '../../scripts/demo/commands.js';
+import { parseCommands } from '../../src/github/commands/parse.js';
 
 const RULES = [
   { id: 'endpoint-policy-full-access', title: 'An S3 endpoint policy lets data reach any bucket' },
@@ -79,6 +83,24 @@ describe('acceptedSection', () => {
       '### Accepted\n\n- A rule: `Res` at [`a.yaml:3`](https://x.test/c) (PR command, by maria-maintainer): why',
     );
     expect(acceptedSection('### New findings\n\nx')).toBe(undefined);
+  });
+});
+
+describe('the replayed comments', () => {
+  it('parse back into exactly the intended commands', () => {
+    const body = ignoreComment({
+      rule: 'sourceip-deny-blocks-endpoint',
+      resource: 'ReportsBucketPolicy',
+    });
+    expect(parseCommands(body)).toEqual([
+      {
+        kind: 'ignore',
+        rule: 'sourceip-deny-blocks-endpoint',
+        resource: 'ReportsBucketPolicy',
+        reason: IGNORE_REASON,
+      },
+    ]);
+    expect(parseCommands(RECHECK_COMMENT)).toEqual([{ kind: 'recheck' }]);
   });
 });
 

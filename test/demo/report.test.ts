@@ -31,6 +31,7 @@ function report(overrides: Partial<DemoReport> = {}): DemoReport {
     },
     delivery: { id: 'd-1', event: 'pull_request', action: 'opened', status: 200 },
     checkRun: {
+      id: 1,
       name: 'S3 endpoint guard',
       status: 'completed',
       conclusion: 'failure',
@@ -100,6 +101,7 @@ function withCommands(): DemoReport {
           },
           calls,
           elapsedMs: 900,
+          finished: true,
         },
         {
           purpose: 'the author asks for a recheck',
@@ -110,6 +112,7 @@ function withCommands(): DemoReport {
           checkRunsCreated: 0,
           calls,
           elapsedMs: 500,
+          finished: false,
         },
       ],
       summaryComment: { body: 'After: 1 accepted <!-- s3-endpoint-guard:summary -->' },
@@ -226,6 +229,9 @@ describe('report forms', () => {
       '       | - Rule: `Res` (PR command, by maria-maintainer): reason \\<b>',
     );
     expect(lines).toContain('     No check run was created.');
+    expect(text).toContain(
+      'not done after 0.5 s (no final reaction, or a check run left running), 8 GitHub API calls',
+    );
     expect(lines).toContain('  | After: 1 accepted');
     expect(lines).toContain(
       'Whole demo, commands included: 26 GitHub API calls (REST reads 10, GraphQL queries 3, ' +
