@@ -394,6 +394,7 @@ blockquote { margin: 0; padding: 0 1em; color: #59636e; border-left: .25em solid
 .level-notice { color: #0969da; font-weight: 600; }
 .muted { color: #59636e; }
 pre.commented { background: #fff8c5; margin-top: 12px; }
+pre.comment { white-space: pre-wrap; background: #fff; padding: 6px 0; }
 .line-number { display: inline-block; width: 3em; color: #59636e; user-select: none; }
 `;
 
