@@ -39,6 +39,24 @@ export const USED_OPERATIONS: readonly (readonly [string, string])[] = [
   ['GET', '/repos/{owner}/{repo}/commits/{commit_sha}/pulls'],
 ];
 
+/**
+ * The webhook payloads the fake builds (`x-webhooks` of the description), extracted into
+ * `test/fake-github/openapi-webhooks.json` so its tests can check each builder against GitHub.
+ */
+export const USED_WEBHOOKS: readonly string[] = [
+  'check-run-completed',
+  'check-run-requested-action',
+  'check-run-rerequested',
+  'check-suite-completed',
+  'check-suite-requested',
+  'check-suite-rerequested',
+  'issue-comment-created',
+  'issue-comment-deleted',
+  'issue-comment-edited',
+  'merge-group-checks-requested',
+  'merge-group-destroyed',
+];
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Schema keywords that only document: dropped to keep the file small. */
@@ -102,6 +120,20 @@ interface OpenApiOperation {
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, OpenApiOperation>>;
+  'x-webhooks'?: Record<string, Record<string, OpenApiOperation>>;
+}
+
+/** The JSON schema of each used webhook's payload, by `x-webhooks` key. */
+export function extractWebhooks(document: OpenApiDocument): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const key of USED_WEBHOOKS) {
+    const schema =
+      document['x-webhooks']?.[key]?.post?.requestBody?.content?.['application/json']?.schema;
+    if (schema === undefined)
+      throw new Error(`webhook ${key} is not in GitHub's OpenAPI description`);
+    out[key] = stripSchema(schema);
+  }
+  return out;
 }
 
 export function extractOperations(document: OpenApiDocument): ExtractedOperation[] {
@@ -153,6 +185,19 @@ async function main(): Promise<void> {
   const text = await prettier.format(JSON.stringify(extracted), { ...options, filepath: output });
   await writeFile(output, text);
   console.log(`${extracted.operations.length} operations → ${output}`);
+  const webhooksOutput = fileURLToPath(
+    new URL('../test/fake-github/openapi-webhooks.json', import.meta.url),
+  );
+  const webhooks = {
+    source: extracted.source,
+    generatedBy: extracted.generatedBy,
+    webhooks: extractWebhooks(document),
+  };
+  await writeFile(
+    webhooksOutput,
+    await prettier.format(JSON.stringify(webhooks), { ...options, filepath: webhooksOutput }),
+  );
+  console.log(`${USED_WEBHOOKS.length} webhook payload schemas → ${webhooksOutput}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

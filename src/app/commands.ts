@@ -18,7 +18,7 @@ import {
   refusalReply,
   unknownRuleReply,
 } from '../github/commands/replies.js';
-import type { Command, PermissionChecker } from '../github/commands/types.js';
+import type { Command, Permission, PermissionChecker } from '../github/commands/types.js';
 import { COMMAND_PREFIX } from '../github/commands/types.js';
 import { loadRepoConfig } from '../github/config.js';
 import { REPLY_MARKER } from '../github/markers.js';
@@ -48,6 +48,9 @@ type Reaction = 'eyes' | 'rocket' | 'confused';
 /** What became of one command. */
 interface Outcome {
   readonly done: boolean;
+  /** For the log: how the command was allowed, or why it was refused. */
+  readonly via?: string;
+  readonly reason?: string;
   /** Markdown for the reply (already escaped by `replies.ts`), if the command says something. */
   readonly reply?: string;
   readonly evaluate?: boolean;
@@ -114,13 +117,27 @@ async function answer(
   });
 
   // Every permission first: when GitHub cannot answer one, nothing at all is done.
-  let outcomes: Outcome[];
+  let permissions: (Permission | undefined)[];
   try {
-    outcomes = await decideAll(comment, pull.open, checker, configProblem, handlers, where);
+    permissions = await permissionsOf(comment, checker, configProblem);
   } catch (error) {
     log.warn({ ...where, err: error }, 'commands: could not check permissions');
     await finish(client, comment, [refusalReply(first, COULD_NOT_CHECK)]);
     return;
+  }
+  const outcomes: Outcome[] = [];
+  for (const [index, command] of comment.commands.entries()) {
+    const outcome = await decide(command, permissions[index], {
+      open: pull.open,
+      configProblem,
+      docsBaseUri: handlers.docsBaseUri,
+    });
+    const { reason, via } = outcome;
+    log.info(
+      { ...where, command: command.kind, allowed: outcome.done, ...(via ? { via } : { reason }) },
+      'command',
+    );
+    outcomes.push(outcome);
   }
 
   const replies = outcomes.flatMap((o) => (o.reply === undefined ? [] : [o.reply]));
@@ -146,77 +163,65 @@ async function answer(
   await finish(client, comment, replies, failed || outcomes.some((o) => !o.done));
 }
 
-async function decideAll(
+/**
+ * Each command's permission (undefined when it needs none: invalid, or refused anyway because
+ * the configuration is invalid). Throws when GitHub cannot answer.
+ */
+async function permissionsOf(
   comment: DecodedComment,
-  open: boolean,
   checker: PermissionChecker,
   configProblem: string | undefined,
-  handlers: HandlerContext,
-  where: object,
-): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
+): Promise<(Permission | undefined)[]> {
+  const permissions: (Permission | undefined)[] = [];
   for (const command of comment.commands) {
-    const line = commandLine(command);
-    const refuse = (reason: string): Outcome => {
-      handlers.log.info({ ...where, command: command.kind, allowed: false, reason }, 'command');
-      return { done: false, reply: refusalReply(line, reason) };
-    };
-    if (command.kind === 'invalid') {
-      handlers.log.info(
-        { ...where, command: 'invalid', allowed: false, reason: command.problem },
-        'command',
-      );
-      outcomes.push({ done: false, reply: invalidReply(command) });
-      continue;
-    }
-    if ((command.kind === 'ignore' || command.kind === 'unignore') && configProblem !== undefined) {
-      outcomes.push(refuse(configProblem));
-      continue;
-    }
-    const permission = await checker.check(comment.login, command.kind);
-    if (!permission.allowed) {
-      outcomes.push(refuse(permission.reason));
-      continue;
-    }
-    const allowed = (outcome: Outcome): Outcome => {
-      handlers.log.info(
-        { ...where, command: command.kind, allowed: true, via: permission.via },
-        'command',
-      );
-      return outcome;
-    };
-    switch (command.kind) {
-      case 'help':
-        outcomes.push(allowed({ done: true, reply: helpReply() }));
-        break;
-      case 'explain': {
-        const reply = await explainReply(command.rule, { docsBaseUri: handlers.docsBaseUri });
-        if (reply === undefined) {
-          handlers.log.info(
-            { ...where, command: 'explain', allowed: false, reason: 'unknown rule' },
-            'command',
-          );
-          outcomes.push({ done: false, reply: unknownRuleReply(command.rule, KNOWN_RULE_IDS) });
-        } else outcomes.push(allowed({ done: true, reply }));
-        break;
-      }
-      case 'recheck':
-        outcomes.push(open ? allowed({ done: true, evaluate: true }) : refuse(CLOSED));
-        break;
-      case 'ignore':
-      case 'unignore':
-        if (!KNOWN_RULE_IDS.includes(command.rule)) {
-          handlers.log.info(
-            { ...where, command: command.kind, allowed: false, reason: 'unknown rule' },
-            'command',
-          );
-          outcomes.push({ done: false, reply: unknownRuleReply(command.rule, KNOWN_RULE_IDS) });
-        } else if (!open) outcomes.push(refuse(CLOSED));
-        else outcomes.push(allowed({ done: true, evaluate: true }));
-        break;
-    }
+    const configRefused =
+      (command.kind === 'ignore' || command.kind === 'unignore') && configProblem !== undefined;
+    permissions.push(
+      command.kind === 'invalid' || configRefused
+        ? undefined
+        : await checker.check(comment.login, command.kind),
+    );
   }
-  return outcomes;
+  return permissions;
+}
+
+/** What one command does, given its permission (checked already). */
+async function decide(
+  command: Command,
+  permission: Permission | undefined,
+  context: { open: boolean; configProblem: string | undefined; docsBaseUri: string },
+): Promise<Outcome> {
+  const line = commandLine(command);
+  const refuse = (reason: string): Outcome => ({
+    done: false,
+    reason,
+    reply: refusalReply(line, reason),
+  });
+  if (command.kind === 'invalid') {
+    return { done: false, reason: command.problem, reply: invalidReply(command) };
+  }
+  if (permission === undefined) return refuse(context.configProblem ?? 'Not permitted.');
+  if (!permission.allowed) return refuse(permission.reason);
+  const via = permission.via;
+  const unknownRule = (rule: string): Outcome => ({
+    done: false,
+    reason: 'unknown rule',
+    reply: unknownRuleReply(rule, KNOWN_RULE_IDS),
+  });
+  switch (command.kind) {
+    case 'help':
+      return { done: true, via, reply: helpReply() };
+    case 'explain': {
+      const reply = await explainReply(command.rule, { docsBaseUri: context.docsBaseUri });
+      return reply === undefined ? unknownRule(command.rule) : { done: true, via, reply };
+    }
+    case 'recheck':
+      return context.open ? { done: true, via, evaluate: true } : refuse(CLOSED);
+    case 'ignore':
+    case 'unignore':
+      if (!KNOWN_RULE_IDS.includes(command.rule)) return unknownRule(command.rule);
+      return context.open ? { done: true, via, evaluate: true } : refuse(CLOSED);
+  }
 }
 
 const CLOSED = 'The pull request is closed.';

@@ -230,6 +230,29 @@ describe('/s3-guard commands', () => {
     expect(summary()).not.toContain(who);
     expect(calls('GET', FILES)).toHaveLength(2);
   });
+  it('ignore with commands.ignore.allow: a listed team member may, a writer may not', async () => {
+    const { fake } = world;
+    fake.commit(OWNER, REPO, {
+      files: {
+        '.github/s3-endpoint-guard.yml': `${CONFIG}commands:\n  ignore:\n    allow: [acme/security]\n`,
+      },
+    });
+    fake.addTeam('acme', 'security', ['sec-lead']);
+    const line = `/s3-guard ignore ${RULE} ${RESOURCE} -- accepted by security`;
+    const refused = await comment('maintainer', line);
+    expect(reactionsOf(refused)).toEqual(['eyes', 'confused']);
+    expect(replies()).toEqual([
+      refusalReply(
+        line,
+        'Only the users and teams listed in commands.ignore.allow may ignore findings.',
+      ),
+    ]);
+    expect(runs()).toEqual([]);
+    const allowed = await comment('sec-lead', line);
+    expect(reactionsOf(allowed)).toEqual(['eyes', 'rocket']);
+    expect(runs().map((run) => run.conclusion)).toEqual(['success']);
+    expect(runs()[0]?.output.summary).toContain('(PR command, by sec-lead): accepted by security');
+  });
 });
 
 describe('/s3-guard refusals', () => {

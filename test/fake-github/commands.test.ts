@@ -298,6 +298,25 @@ describe('FakeGitHub: commands, permissions, reactions, listings', () => {
       basehead: `${ids.head}...${ids.head}`,
     });
     expect([same.data.status, same.data.files]).toEqual(['identical', []]);
+    // Branch names work as on GitHub.
+    const byBranch = await gh.rest.repos.compareCommitsWithBasehead({
+      owner: OWNER,
+      repo: REPO,
+      basehead: 'main...feature',
+    });
+    expect([byBranch.data.base_commit.sha, byBranch.data.merge_base_commit.sha]).toEqual([
+      moved,
+      ids.base,
+    ]);
+    expect(
+      await statusOf(
+        gh.rest.repos.compareCommitsWithBasehead({
+          owner: OWNER,
+          repo: REPO,
+          basehead: 'main...nope',
+        }),
+      ),
+    ).toBe(404);
     expect(fake.violations).toEqual([]);
   });
 
@@ -381,7 +400,14 @@ describe('FakeGitHub: commands, permissions, reactions, listings', () => {
       actions,
     });
     expect(fake.checkRuns(OWNER, REPO)[0]?.actions).toEqual(actions);
-    expect(data.check_suite?.id).toBeGreaterThan(0);
+    const suite = fake.checkSuitePayload(OWNER, REPO, ids.head, 'completed') as {
+      check_suite: { id: number; status: string; conclusion: string };
+    };
+    expect(data.check_suite?.id).toBe(suite.check_suite.id);
+    expect([suite.check_suite.status, suite.check_suite.conclusion]).toEqual([
+      'completed',
+      'success',
+    ]);
     expect(data.pull_requests.map((pull) => [pull.number, pull.head.sha, pull.base.ref])).toEqual([
       [ids.number, ids.head, 'main'],
     ]);

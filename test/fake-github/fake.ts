@@ -585,7 +585,9 @@ export class FakeGitHub {
       updated_at: host.createdAt,
       closed_at: null,
       author_association: 'CONTRIBUTOR',
+      active_lock_reason: null,
       body: null,
+      reactions: reactionRollup(`${api}/issues/${number}`, []),
     };
     if (pull)
       issue.pull_request = {
@@ -1208,11 +1210,11 @@ export class FakeGitHub {
     query: Record<string, string>,
     base: string,
   ): Response {
-    const match = /^([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/.exec(basehead);
-    if (!match?.[1] || !match[2]) throw new HttpError(404, 'Not Found');
-    const [baseSha, headSha] = [match[1], match[2]];
-    if (!this.store.commits.has(baseSha) || !this.store.commits.has(headSha))
-      throw new HttpError(404, 'Not Found');
+    // `base...head`, each a sha or a branch (`owner:` prefixes are not supported by the fake).
+    const match = /^(.+?)\.\.\.(.+)$/.exec(basehead);
+    const baseSha = match?.[1] === undefined ? undefined : this.resolveRevision(repo, match[1]);
+    const headSha = match?.[2] === undefined ? undefined : this.resolveRevision(repo, match[2]);
+    if (baseSha === undefined || headSha === undefined) throw new HttpError(404, 'Not Found');
     const mergeBase = this.store.mergeBase(baseSha, headSha);
     if (mergeBase === undefined) throw new HttpError(404, 'No common ancestor');
     const firstParents = (from: string): string[] => {
@@ -2219,6 +2221,7 @@ export class FakeGitHub {
       avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
       gravatar_id: '',
       url: `https://api.github.com/users/${encodeURIComponent(login)}`,
+      ...userUrls(login),
       html_url: bot
         ? `https://github.com/apps/${login.replace(/\[bot\]$/, '')}`
         : `https://github.com/${login}`,
@@ -2495,8 +2498,46 @@ export class FakeGitHub {
       issue_url: `${api}/issues/${pull.number}`,
       author_association: bot ? 'NONE' : 'MEMBER',
       performed_via_github_app: bot ? this.appJson() : null,
+      reactions: reactionRollup(
+        `${api}/issues/comments/${comment.id}`,
+        repo.reactions.get(comment.id) ?? [],
+      ),
     };
   }
+}
+
+/** The `…_url` fields of a REST user object (GitHub's `simple-user`). */
+function userUrls(login: string): Record<string, string> {
+  const api = `https://api.github.com/users/${encodeURIComponent(login)}`;
+  return {
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
+  };
+}
+
+/** GitHub's reaction rollup of an issue or comment. */
+function reactionRollup(url: string, reactions: readonly FakeReaction[]): Record<string, unknown> {
+  const count = (content: string): number =>
+    reactions.filter((reaction) => reaction.content === content).length;
+  return {
+    url: `${url}/reactions`,
+    total_count: reactions.length,
+    '+1': count('+1'),
+    '-1': count('-1'),
+    laugh: count('laugh'),
+    hooray: count('hooray'),
+    confused: count('confused'),
+    heart: count('heart'),
+    rocket: count('rocket'),
+    eyes: count('eyes'),
+  };
 }
 
 /** Connection arguments as GraphQL passes them: absent, or an explicit null. */
