@@ -1,11 +1,14 @@
 /**
  * `npm run demo [-- --out <dir>] [-- --json]`: runs the real GitHub App on the bundled sample
  * pull request (`examples/pull-request/`) without GitHub credentials — a local stand-in for
- * GitHub, the app served over HTTP, a signed webhook — then prints what the app published and
- * writes it to `<dir>/report.md` and `<dir>/report.html` (default `demo-output/`).
+ * GitHub, the app served over HTTP, a signed webhook — then replays two slash commands on the
+ * pull request (a maintainer's `/s3-guard ignore`, the author's `/s3-guard recheck`), prints what
+ * the app published and writes it to `<dir>/report.md` and `<dir>/report.html` (default
+ * `demo-output/`).
  *
  * Exit codes: 0 when the app completed its check run (whatever its conclusion: the sample is
- * meant to fail the check), 1 when it did not within 60 s, 2 for a usage error.
+ * meant to fail the check) and a new one for each command, 1 when it did not (60 s for the first
+ * evaluation, 60 s for each command), 2 for a usage error.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,7 +60,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   else process.stdout.write(formatConsole(report, shown));
   if (!completed) {
     process.stderr.write(
-      'The app did not complete its check run within 60 s: see the report for what it did.\n',
+      'The app did not complete a check run for the pull request and for each command within ' +
+        '60 s each: see the report for what it did.\n',
     );
     return 1;
   }

@@ -4,7 +4,15 @@
  * would render it; everything else that may quote pull-request content (annotation titles and
  * messages, file names, the title) is escaped for the form it lands in.
  */
-import type { DemoReport, DemoReviewComment } from './report.js';
+import type { CallCounts } from './calls.js';
+import { reactionLabel } from './commands.js';
+import type {
+  DemoCheckRunBrief,
+  DemoCommands,
+  DemoCommandStep,
+  DemoReport,
+  DemoReviewComment,
+} from './report.js';
 import { withoutHiddenMarkers } from './report.js';
 import { escapeHtml, renderMarkdown } from './markdown-html.js';
 
@@ -33,6 +41,43 @@ function callLine(report: DemoReport): string {
     `request-validation violations: ` +
     `${report.violations.length}`
   );
+}
+
+function callsText(c: CallCounts): string {
+  return (
+    `${c.total} GitHub API calls (REST reads ${c.restReads}, GraphQL queries ${c.graphqlQueries}, ` +
+    `writes ${c.writes}, installation tokens ${c.tokens})`
+  );
+}
+
+function totalLine(commands: DemoCommands): string {
+  return (
+    `Whole demo, commands included: ${callsText(commands.totalCalls)} in ` +
+    `${seconds(commands.totalElapsedMs)}`
+  );
+}
+
+function reactionsText(step: DemoCommandStep): string {
+  if (step.reactions.length === 0) return 'no reactions';
+  return step.reactions.map((r) => `${reactionLabel(r.content)} (${r.user})`).join(', then ');
+}
+
+function handledText(step: DemoCommandStep): string {
+  return step.finished
+    ? `handled in ${seconds(step.elapsedMs)}`
+    : `not done after ${seconds(step.elapsedMs)} (no final reaction, or a check run left running)`;
+}
+
+function countsText(run: DemoCheckRunBrief): string {
+  const c = run.counts;
+  const counts = c
+    ? `new ${c.new}, existing ${c.existing}, fixed ${c.fixed}, accepted ${c.accepted}; `
+    : '';
+  return `${counts}${run.annotations} annotations`;
+}
+
+function runHeadline(run: DemoCheckRunBrief): string {
+  return `${(run.conclusion ?? run.status).toUpperCase()} - ${run.title}`;
 }
 
 function location(path: string, line: number, startLine?: number): string {
@@ -81,11 +126,51 @@ export function formatConsole(report: DemoReport, files: readonly string[]): str
     out.push('Summary comment:');
     out.push(indent(withoutHiddenMarkers(report.summaryComment.body), '  | '));
   } else out.push('No summary comment.');
+  if (report.commands) {
+    out.push('');
+    out.push(...commandsConsole(report.commands));
+  }
   out.push('');
   out.push(callLine(report));
+  if (report.commands) out.push(totalLine(report.commands));
   for (const violation of report.violations) out.push(`  violation: ${violation}`);
   if (files.length > 0) out.push(`Report written to ${files.join(' and ')}`);
   return printable(out.join('\n')) + '\n';
+}
+
+function commandsConsole(commands: DemoCommands): string[] {
+  const out: string[] = [];
+  out.push(`Commands (${commands.steps.length}), replayed after the first evaluation:`);
+  commands.steps.forEach((step, index) => {
+    out.push(`  ${index + 1}. ${step.purpose}`);
+    out.push(`     ${step.comment.author} (${step.comment.permission}) commented:`);
+    out.push(indent(step.comment.body, '       > '));
+    out.push(
+      `     Webhook ${step.delivery.event}.${step.delivery.action} (answer ${step.delivery.status}); ` +
+        `reactions: ${reactionsText(step)}; ${handledText(step)}, ` +
+        `${callsText(step.calls)}`,
+    );
+    for (const reply of step.replies) {
+      out.push('     Reply by the app:');
+      out.push(indent(withoutHiddenMarkers(reply.body), '       | '));
+    }
+    const run = step.checkRun;
+    if (!run) out.push('     No check run was created.');
+    else {
+      out.push(
+        `     Check run "${run.name}" (${step.checkRunsCreated} created): ${runHeadline(run)}`,
+      );
+      out.push(`       ${countsText(run)}`);
+      if (run.accepted) out.push(indent(run.accepted, '       | '));
+    }
+  });
+  if (commands.skipped) out.push(`  Not replayed: ${commands.skipped}`);
+  out.push('');
+  if (commands.summaryComment) {
+    out.push('Summary comment after the last command:');
+    out.push(indent(withoutHiddenMarkers(commands.summaryComment.body), '  | '));
+  } else out.push('No summary comment after the last command.');
+  return out;
 }
 
 /** Plain text inside Markdown: every punctuation character escaped, no HTML, no mentions. */
@@ -202,12 +287,88 @@ export function formatMarkdown(report: DemoReport): string {
       ? quote(withoutHiddenMarkers(report.summaryComment.body))
       : 'No summary comment.',
   );
+  if (report.commands) {
+    out.push('');
+    out.push(...commandsMarkdown(report.commands));
+  }
   out.push('');
   out.push('## GitHub API');
   out.push('');
   out.push(callLine(report) + '.');
+  if (report.commands) {
+    out.push('');
+    out.push(totalLine(report.commands) + '.');
+  }
   for (const violation of report.violations) out.push(`- ${markdownText(violation)}`);
   return out.join('\n') + '\n';
+}
+
+function reactionsMarkdown(step: DemoCommandStep): string {
+  if (step.reactions.length === 0) return 'none';
+  return step.reactions
+    .map((r) => `${markdownText(reactionLabel(r.content))} (${markdownText(r.user)})`)
+    .join(', then ');
+}
+
+function commandsMarkdown(commands: DemoCommands): string[] {
+  const out: string[] = [];
+  out.push('## Commands');
+  out.push('');
+  out.push(
+    `After the first evaluation the demo replayed ${commands.steps.length} conversation ` +
+      'comments, each a comment in the stand-in plus a signed `issue_comment.created` webhook ' +
+      'over HTTP, waiting for the app after each.',
+  );
+  commands.steps.forEach((step, index) => {
+    out.push('');
+    out.push(`### ${index + 1}. ${markdownText(step.purpose)}`);
+    out.push('');
+    out.push(
+      `**${markdownText(step.comment.author)}** (permission ${codeSpan(step.comment.permission)}) ` +
+        'commented:',
+    );
+    out.push('');
+    out.push(fence(step.comment.body.split('\n')));
+    out.push('');
+    out.push(
+      `The webhook (delivery ${codeSpan(step.delivery.id)}) was answered ${step.delivery.status}. ` +
+        `Reactions on the comment: ${reactionsMarkdown(step)}. App ${handledText(step)}, ` +
+        `${callsText(step.calls)}.`,
+    );
+    for (const reply of step.replies) {
+      out.push('');
+      out.push('Reply by the app:');
+      out.push('');
+      out.push(quote(withoutHiddenMarkers(reply.body)));
+    }
+    out.push('');
+    const run = step.checkRun;
+    if (!run) out.push('No check run was created.');
+    else {
+      out.push(
+        `Check run **${markdownText(run.name)}** (${step.checkRunsCreated} created): ` +
+          `\`${markdownText(run.conclusion ?? run.status)}\`, ${markdownText(run.title)}; ` +
+          `${countsText(run)}.`,
+      );
+      if (run.accepted) {
+        out.push('');
+        out.push(quote(run.accepted));
+      }
+    }
+  });
+  if (commands.skipped) {
+    out.push('');
+    out.push(`Not replayed: ${markdownText(commands.skipped)}`);
+  }
+  out.push('');
+  out.push('### Summary comment after the last command');
+  out.push('');
+  out.push(
+    commands.summaryComment
+      ? quote(withoutHiddenMarkers(commands.summaryComment.body))
+      : 'No summary comment.',
+  );
+  return out;
 }
 
 const STYLE = `
@@ -233,11 +394,70 @@ blockquote { margin: 0; padding: 0 1em; color: #59636e; border-left: .25em solid
 .level-notice { color: #0969da; font-weight: 600; }
 .muted { color: #59636e; }
 pre.commented { background: #fff8c5; margin-top: 12px; }
+pre.comment { white-space: pre-wrap; background: #fff; padding: 6px 0; }
 .line-number { display: inline-block; width: 3em; color: #59636e; user-select: none; }
 `;
 
 function box(head: string, bodyHtml: string): string {
   return `<div class="box"><div class="head">${head}</div><div class="body">${bodyHtml}</div></div>`;
+}
+
+function conclusionBadge(conclusion: string): string {
+  const cls = ['failure', 'success', 'neutral'].includes(conclusion) ? conclusion : 'neutral';
+  return `<span class="conclusion ${cls}">${escapeHtml(conclusion)}</span>`;
+}
+
+function commandsHtml(commands: DemoCommands): string[] {
+  const e = escapeHtml;
+  const parts: string[] = [];
+  parts.push('<h2>Commands</h2>');
+  parts.push(
+    `<p>After the first evaluation the demo replayed ${commands.steps.length} conversation ` +
+      'comments, each a comment in the stand-in plus a signed <code>issue_comment.created</code> ' +
+      'webhook over HTTP, waiting for the app after each.</p>',
+  );
+  commands.steps.forEach((step, index) => {
+    parts.push(`<h3>${index + 1}. ${e(step.purpose)}</h3>`);
+    parts.push(
+      box(
+        `<strong>${e(step.comment.author)}</strong> <span class="muted">(permission ` +
+          `<code>${e(step.comment.permission)}</code>) commented</span>`,
+        `<pre class="comment"><code>${e(step.comment.body)}</code></pre>`,
+      ),
+    );
+    const reactions =
+      step.reactions.length === 0
+        ? 'none'
+        : step.reactions
+            .map((r) => `${e(reactionLabel(r.content))} <span class="muted">(${e(r.user)})</span>`)
+            .join(', then ');
+    parts.push(
+      `<p class="muted">Webhook answered ${step.delivery.status} (delivery ` +
+        `<code>${e(step.delivery.id)}</code>). Reactions on the comment: ${reactions}. App ` +
+        `${e(handledText(step))}, ${e(callsText(step.calls))}.</p>`,
+    );
+    for (const reply of step.replies)
+      parts.push(box('Reply by the app', renderMarkdown(reply.body)));
+    const run = step.checkRun;
+    if (!run) parts.push('<p>No check run was created.</p>');
+    else {
+      parts.push(
+        box(
+          `<strong>${e(run.name)}</strong> ${conclusionBadge(run.conclusion ?? run.status)} ` +
+            `${e(run.title)} <span class="muted">(${step.checkRunsCreated} created)</span>`,
+          `<p>${e(countsText(run))}.</p>` + (run.accepted ? renderMarkdown(run.accepted) : ''),
+        ),
+      );
+    }
+  });
+  if (commands.skipped) parts.push(`<p>Not replayed: ${e(commands.skipped)}</p>`);
+  parts.push('<h3>Summary comment after the last command</h3>');
+  parts.push(
+    commands.summaryComment
+      ? box('Conversation comment', renderMarkdown(commands.summaryComment.body))
+      : '<p>No summary comment.</p>',
+  );
+  return parts;
 }
 
 export function formatHtml(report: DemoReport): string {
@@ -304,8 +524,10 @@ export function formatHtml(report: DemoReport): string {
       ? box('Conversation comment', renderMarkdown(report.summaryComment.body))
       : '<p>No summary comment.</p>',
   );
+  if (report.commands) parts.push(...commandsHtml(report.commands));
   parts.push('<h2>GitHub API</h2>');
   parts.push(`<p>${e(callLine(report))}.</p>`);
+  if (report.commands) parts.push(`<p>${e(totalLine(report.commands))}.</p>`);
   if (report.violations.length > 0) {
     parts.push(`<ul>${report.violations.map((v) => `<li>${e(v)}</li>`).join('')}</ul>`);
   }

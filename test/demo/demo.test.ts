@@ -6,7 +6,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { IGNORE_REASON, MAINTAINER } from '../../scripts/demo/commands.js';
 import { main } from '../../scripts/demo/demo.js';
+import type { DemoReport } from '../../scripts/demo/report.js';
 import { runDemo } from '../../scripts/demo/run-demo.js';
 
 const NEW_RULES = [
@@ -32,18 +34,7 @@ describe('npm run demo', async () => {
   } finally {
     process.stdout.write = write;
   }
-  const printed = JSON.parse(written.join('')) as {
-    completed: boolean;
-    report: {
-      checkRun?: {
-        conclusion: string;
-        annotations: { level: string; path: string; startLine: number }[];
-      };
-      reviewComments: { path: string; body: string }[];
-      summaryComment?: { body: string };
-      violations: string[];
-    };
-  };
+  const printed = JSON.parse(written.join('')) as { completed: boolean; report: DemoReport };
   const markdown = await readFile(path.join(out, 'report.md'), 'utf8');
   const html = await readFile(path.join(out, 'report.html'), 'utf8');
 
@@ -75,6 +66,70 @@ describe('npm run demo', async () => {
     }
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<script|<link|src=/i);
+  });
+
+  // The commands replayed after the first evaluation (the same run).
+  const { report } = printed;
+  const commands = report.commands;
+  const [ignore, recheck] = commands?.steps ?? [];
+  const bot = 's3-endpoint-guard[bot]';
+
+  it('replays both commands, each acknowledged 👀 then 🚀 by the app, each with its own check run', () => {
+    expect(commands?.skipped).toBe(undefined);
+    expect(commands?.steps.map((step) => [step.comment.author, step.delivery.status])).toEqual([
+      [MAINTAINER.login, 200],
+      ['dana-devops', 200],
+    ]);
+    for (const step of [ignore, recheck]) {
+      expect(step?.reactions).toEqual([
+        { content: 'eyes', user: bot },
+        { content: 'rocket', user: bot },
+      ]);
+      expect(step?.replies).toEqual([]);
+      expect(step?.checkRunsCreated).toBe(1);
+      expect(step?.checkRun?.status).toBe('completed');
+    }
+    const [first = 0, second = 0, third = 0] = [
+      report.checkRun,
+      ignore?.checkRun,
+      recheck?.checkRun,
+    ].map((run) => run?.id);
+    expect(first).toBeLessThan(second);
+    expect(second).toBeLessThan(third);
+    expect(report.violations).toEqual([]);
+  });
+
+  it('the maintainer accepts the new error of the first check run, with the reason', () => {
+    expect(ignore?.comment.body).toContain(
+      `/s3-guard ignore sourceip-deny-blocks-endpoint ReportsBucketPolicy -- ${IGNORE_REASON}`,
+    );
+    expect(ignore?.checkRun?.conclusion).toBe('success');
+    expect(ignore?.checkRun?.counts).toEqual({ new: 2, existing: 1, fixed: 1, accepted: 1 });
+    expect(ignore?.checkRun?.accepted).toContain('`ReportsBucketPolicy`');
+    expect(ignore?.checkRun?.accepted).toContain('(PR command, by maria-maintainer)');
+  });
+
+  it('the recheck re-evaluates to the same result, the acceptance re-read from the comments', () => {
+    expect(recheck?.comment.body).toContain('/s3-guard recheck');
+    expect(recheck?.checkRun?.conclusion).toBe(ignore?.checkRun?.conclusion);
+    expect(recheck?.checkRun?.title).toBe(ignore?.checkRun?.title);
+    expect(recheck?.checkRun?.counts).toEqual(ignore?.checkRun?.counts);
+    expect(recheck?.checkRun?.accepted).toBe(ignore?.checkRun?.accepted);
+    expect(commands?.summaryComment?.body).toContain('1 accepted');
+  });
+
+  it('leaves the first evaluation as it was', () => {
+    expect(report.checkRun?.conclusion).toBe('failure');
+    expect(report.summaryComment?.body).toContain('0 accepted');
+    expect(report.calls.total).toBeLessThan(commands?.totalCalls.total ?? 0);
+  });
+
+  it('shows the commands in the Markdown and HTML reports', () => {
+    for (const text of [markdown, html]) {
+      expect(text).toContain('Commands');
+      expect(text).toContain('/s3-guard recheck');
+      expect(text).toContain('🚀 rocket');
+    }
   });
 });
 

@@ -31,6 +31,7 @@ function report(overrides: Partial<DemoReport> = {}): DemoReport {
     },
     delivery: { id: 'd-1', event: 'pull_request', action: 'opened', status: 200 },
     checkRun: {
+      id: 1,
       name: 'S3 endpoint guard',
       status: 'completed',
       conclusion: 'failure',
@@ -65,6 +66,60 @@ function report(overrides: Partial<DemoReport> = {}): DemoReport {
     elapsedMs: 1234,
     ...overrides,
   };
+}
+
+function withCommands(): DemoReport {
+  const calls = { restReads: 3, graphqlQueries: 1, writes: 4, tokens: 0, total: 8 };
+  return report({
+    commands: {
+      steps: [
+        {
+          purpose: 'a maintainer accepts the blocking finding',
+          comment: {
+            id: 11,
+            author: 'maria<i>',
+            permission: 'maintain',
+            body: `Fine.\n\n/s3-guard ignore r Res -- ${HOSTILE}\n\`\`\`\nend`,
+          },
+          delivery: { id: 'd-2', event: 'issue_comment', action: 'created', status: 200 },
+          reactions: [
+            { content: 'eyes', user: 's3-endpoint-guard[bot]' },
+            { content: 'rocket', user: 's3-endpoint-guard[bot]' },
+          ],
+          replies: [{ body: `Refused: ${'`'}x${'`'} <!-- s3-endpoint-guard:reply -->` }],
+          checkRunsCreated: 1,
+          checkRun: {
+            id: 3,
+            name: 'S3 endpoint guard',
+            status: 'completed',
+            conclusion: 'success',
+            title: '1 accepted',
+            counts: { new: 2, existing: 1, fixed: 1, accepted: 1 },
+            annotations: 3,
+            accepted:
+              '### Accepted\n\n- Rule: `Res` (PR command, by maria-maintainer): reason \\<b>',
+          },
+          calls,
+          elapsedMs: 900,
+          finished: true,
+        },
+        {
+          purpose: 'the author asks for a recheck',
+          comment: { id: 12, author: 'dana', permission: 'read', body: '/s3-guard recheck' },
+          delivery: { id: 'd-3', event: 'issue_comment', action: 'created', status: 200 },
+          reactions: [{ content: HOSTILE, user: HOSTILE }],
+          replies: [],
+          checkRunsCreated: 0,
+          calls,
+          elapsedMs: 500,
+          finished: false,
+        },
+      ],
+      summaryComment: { body: 'After: 1 accepted <!-- s3-endpoint-guard:summary -->' },
+      totalCalls: { restReads: 10, graphqlQueries: 3, writes: 12, tokens: 1, total: 26 },
+      totalElapsedMs: 4321,
+    },
+  });
 }
 
 describe('the sample pull request', () => {
@@ -153,5 +208,76 @@ describe('report forms', () => {
     expect(html).toContain('sourceip-deny-blocks-endpoint');
     expect(html).toContain('Suggested change');
     expect(html).toContain('<span class="line-number">26</span>      ServiceName: &lt;x&gt;');
+  });
+
+  it('the console shows each command step after the first evaluation, without control characters', () => {
+    const text = formatConsole(withCommands(), []);
+    const lines = text.split('\n');
+    expect(text.indexOf('Commands (2), replayed after the first evaluation:')).toBeGreaterThan(
+      text.indexOf('Summary comment:'),
+    );
+    expect(lines).toContain('  1. a maintainer accepts the blocking finding');
+    expect(lines).toContain('     maria<i> (maintain) commented:');
+    expect(lines).toContain(
+      '     Webhook issue_comment.created (answer 200); reactions: 👀 eyes (s3-endpoint-guard[bot]), ' +
+        'then 🚀 rocket (s3-endpoint-guard[bot]); handled in 0.9 s, 8 GitHub API calls ' +
+        '(REST reads 3, GraphQL queries 1, writes 4, installation tokens 0)',
+    );
+    expect(lines).toContain('     Check run "S3 endpoint guard" (1 created): SUCCESS - 1 accepted');
+    expect(lines).toContain('       new 2, existing 1, fixed 1, accepted 1; 3 annotations');
+    expect(lines).toContain(
+      '       | - Rule: `Res` (PR command, by maria-maintainer): reason \\<b>',
+    );
+    expect(lines).toContain('     No check run was created.');
+    expect(text).toContain(
+      'not done after 0.5 s (no final reaction, or a check run left running), 8 GitHub API calls',
+    );
+    expect(lines).toContain('  | After: 1 accepted');
+    expect(lines).toContain(
+      'Whole demo, commands included: 26 GitHub API calls (REST reads 10, GraphQL queries 3, ' +
+        'writes 12, installation tokens 1) in 4.3 s',
+    );
+    expect(text).not.toContain('\u001b');
+    expect(text).not.toContain('s3-endpoint-guard:reply');
+  });
+
+  it('the Markdown puts comment bodies in code blocks and escapes authors and reactions', () => {
+    const markdown = formatMarkdown(withCommands());
+    expect(markdown).toContain('## Commands');
+    expect(markdown.indexOf('## Commands')).toBeLessThan(markdown.indexOf('## GitHub API'));
+    expect(markdown).toContain('**maria&lt;i\\>** (permission `maintain`) commented:');
+    expect(markdown).toContain(
+      '````text\nFine.\n\n/s3-guard ignore r Res -- x<script>alert(1)</script> @octocat ' +
+        '[a](javascript:alert(1)) ?[31mred\n```\nend\n````',
+    );
+    expect(markdown).toContain('> Refused: `x`');
+    expect(markdown).toContain(
+      'Check run **S3 endpoint guard** (1 created): `success`, 1 accepted; new 2, existing 1, ' +
+        'fixed 1, accepted 1; 3 annotations.',
+    );
+    expect(markdown).toContain('> ### Accepted');
+    expect(markdown).toContain('### Summary comment after the last command\n\n> After: 1 accepted');
+    // The hostile reaction and user appear only escaped: outside the code block, no raw HTML or mention.
+    const outsideBlock = markdown.replace(/^(`{3,})text\n[\s\S]*?\n\1$/gm, '');
+    expect(outsideBlock).not.toContain('<script');
+    expect(outsideBlock).not.toContain('@octocat');
+    expect(outsideBlock).not.toMatch(/[^\\]\]\(javascript/);
+    expect(outsideBlock).toContain(
+      'x&lt;script\\>alert(1)&lt;/script\\> &#64;octocat \\[a\\](javascript:alert(1))',
+    );
+  });
+
+  it('the HTML shows the commands escaped', () => {
+    const html = formatHtml(withCommands());
+    expect(html).not.toMatch(/<script|href="javascript|src=|<link/i);
+    expect(html).toContain('<h2>Commands</h2>');
+    expect(html).toContain('<strong>maria&lt;i&gt;</strong>');
+    expect(html).toContain('/s3-guard ignore r Res -- x&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain(
+      '👀 eyes <span class="muted">(s3-endpoint-guard[bot])</span>, then 🚀 rocket',
+    );
+    expect(html).toContain('class="conclusion success">success</span> 1 accepted');
+    expect(html).toContain('<h3>Accepted</h3>');
+    expect(html).toContain('<p>Whole demo, commands included: 26 GitHub API calls');
   });
 });
