@@ -13,7 +13,7 @@ import { CHECK_NAME } from '../../src/github/types.js';
 import { FakeGitHub, interceptGitHub } from '../fake-github/index.js';
 import { startProbot } from '../fake-github/probot.js';
 import type { ProbotHarness } from '../fake-github/probot.js';
-import { vpcWithS3Endpoint } from '../github/templates.js';
+import { reportsBehindEndpoint } from '../github/templates.js';
 
 const OWNER = 'acme';
 const REPO = 'infra';
@@ -23,40 +23,7 @@ const AUTHOR = 'octocat';
 const MAINTAINER = 'maint';
 const READER = 'reader';
 
-/** The endpoint allows one bucket; the bucket's policy denies outside an office range or not. */
-const TEMPLATE = (deny: boolean): string => `${vpcWithS3Endpoint()}      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: 's3:GetObject'
-            Resource: !Sub 'arn:aws:s3:::\${Reports}/*'
-  Reports:
-    Type: AWS::S3::Bucket
-  ReportsPolicy:
-    Type: AWS::S3::BucketPolicy
-    Properties:
-      Bucket: !Ref Reports
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Sid: ${deny ? 'OfficeOnly' : 'TlsOnly'}
-            Effect: Deny
-            Principal: '*'
-            Action: 's3:*'
-            Resource:
-              - !Sub 'arn:aws:s3:::\${Reports}'
-              - !Sub 'arn:aws:s3:::\${Reports}/*'
-            Condition:
-${
-  deny
-    ? `              NotIpAddress:
-                aws:SourceIp: 203.0.113.0/24
-`
-    : `              Bool:
-                aws:SecureTransport: 'false'
-`
-}`;
+const TEMPLATE = reportsBehindEndpoint;
 
 let fake: FakeGitHub;
 let restore: () => void;

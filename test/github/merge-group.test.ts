@@ -12,7 +12,7 @@ import { targetOfMergeGroup } from '../../src/github/target.js';
 import type { Evaluation, GitHubClient, PullRequestTarget } from '../../src/github/types.js';
 import { FakeGitHub, interceptGitHub } from '../fake-github/index.js';
 import { startProbot } from '../fake-github/probot.js';
-import { vpcWithS3Endpoint } from './templates.js';
+import { reportsBehindEndpoint } from './templates.js';
 import { NONE, evaluated, finding, options, target as pullTarget } from './render/factories.js';
 
 const HEAD_SHA = 'abcdef1234567890abcdef1234567890abcdef12';
@@ -220,39 +220,7 @@ const REPO = 'infra';
 const BOT = 's3-endpoint-guard[bot]';
 const DOCS = 'https://example.test/s3-endpoint-guard/blob/main/';
 
-/** The endpoint plus a bucket whose policy denies by source IP (blocking) or requires TLS (clean). */
-const TEMPLATE = (sourceIp: boolean): string => `${vpcWithS3Endpoint()}      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: 's3:GetObject'
-            Resource: !Sub 'arn:aws:s3:::\${Reports}/*'
-  Reports:
-    Type: AWS::S3::Bucket
-  ReportsPolicy:
-    Type: AWS::S3::BucketPolicy
-    Properties:
-      Bucket: !Ref Reports
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Deny
-            Principal: '*'
-            Action: 's3:*'
-            Resource:
-              - !Sub 'arn:aws:s3:::\${Reports}'
-              - !Sub 'arn:aws:s3:::\${Reports}/*'
-            Condition:
-${
-  sourceIp
-    ? `              NotIpAddress:
-                aws:SourceIp: 203.0.113.0/24
-`
-    : `              Bool:
-                aws:SecureTransport: 'false'
-`
-}`;
+const TEMPLATE = reportsBehindEndpoint;
 
 describe('runPullRequest on a merge group', () => {
   let fake: FakeGitHub;
@@ -347,8 +315,8 @@ describe('runPullRequest on a merge group', () => {
     expect(
       checks[0]?.annotations.map((a) => [a.path, a.start_line, a.end_line, a.annotation_level]),
     ).toEqual([
-      ['cfn/network.yaml', 33, 41, 'warning'],
-      ['cfn/network.yaml', 41, 41, 'failure'],
+      ['cfn/network.yaml', 33, 42, 'warning'],
+      ['cfn/network.yaml', 42, 42, 'failure'],
     ]);
     // Nothing on the pull request's conversation: no review, no summary comment.
     expect(fake.reviewThreads(OWNER, REPO, number)).toEqual([]);

@@ -11,7 +11,7 @@ import { runPullRequest } from '../../src/github/run.js';
 import type { RunPullRequestResult } from '../../src/github/run.js';
 import { isSummaryBody } from '../../src/github/markers.js';
 import type { GitHubClient, PullRequestTarget } from '../../src/github/types.js';
-import { vpcWithS3Endpoint } from './templates.js';
+import { reportsBehindEndpoint } from './templates.js';
 
 const OWNER = 'acme';
 const REPO = 'infra';
@@ -21,44 +21,7 @@ const RULE = 'sourceip-deny-blocks-endpoint';
 const RESOURCE = 'ReportsPolicy';
 const REASON = 'office traffic never uses the endpoint';
 
-/**
- * The endpoint allows reads of the bucket; at the head, the bucket policy denies everything
- * from outside an office IP range (traffic through the endpoint has no public source IP):
- * `sourceip-deny-blocks-endpoint` on `ReportsPolicy`, an error, new. The base denies plain HTTP.
- */
-const TEMPLATE = (officeOnly: boolean): string => `${vpcWithS3Endpoint()}      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: 's3:GetObject'
-            Resource: !Sub 'arn:aws:s3:::\${Reports}/*'
-  Reports:
-    Type: AWS::S3::Bucket
-  ReportsPolicy:
-    Type: AWS::S3::BucketPolicy
-    Properties:
-      Bucket: !Ref Reports
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Sid: Guard
-            Effect: Deny
-            Principal: '*'
-            Action: 's3:*'
-            Resource:
-              - !Sub 'arn:aws:s3:::\${Reports}'
-              - !Sub 'arn:aws:s3:::\${Reports}/*'
-            Condition:
-${
-  officeOnly
-    ? `              NotIpAddress:
-                aws:SourceIp: 203.0.113.0/24
-`
-    : `              Bool:
-                aws:SecureTransport: 'false'
-`
-}`;
+const TEMPLATE = reportsBehindEndpoint;
 
 let fake: FakeGitHub;
 let restore: () => void;

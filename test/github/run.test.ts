@@ -9,54 +9,14 @@ import { FakeGitHub, interceptGitHub } from '../fake-github/index.js';
 import { startProbot } from '../fake-github/probot.js';
 import { runPullRequest } from '../../src/github/run.js';
 import type { GitHubClient, PullRequestTarget } from '../../src/github/types.js';
-import { vpcWithS3Endpoint } from './templates.js';
+import { reportsBehindEndpoint } from './templates.js';
 
 const OWNER = 'acme';
 const REPO = 'infra';
 const BOT = 's3-endpoint-guard[bot]';
 const DOCS = 'https://example.test/s3-endpoint-guard/blob/main/';
 
-const TEMPLATE = (deny: boolean): string => `${vpcWithS3Endpoint()}      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: '*'
-            Action: 's3:GetObject'
-            Resource: !Sub 'arn:aws:s3:::\${Reports}/*'
-  Reports:
-    Type: AWS::S3::Bucket
-  ReportsPolicy:
-    Type: AWS::S3::BucketPolicy
-    Properties:
-      Bucket: !Ref Reports
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-${
-  deny
-    ? `          - Sid: OfficeOnly
-            Effect: Deny
-            Principal: '*'
-            Action: 's3:*'
-            Resource:
-              - !Sub 'arn:aws:s3:::\${Reports}'
-              - !Sub 'arn:aws:s3:::\${Reports}/*'
-            Condition:
-              NotIpAddress:
-                aws:SourceIp: 203.0.113.0/24
-`
-    : `          - Sid: TlsOnly
-            Effect: Deny
-            Principal: '*'
-            Action: 's3:*'
-            Resource:
-              - !Sub 'arn:aws:s3:::\${Reports}'
-              - !Sub 'arn:aws:s3:::\${Reports}/*'
-            Condition:
-              Bool:
-                aws:SecureTransport: 'false'
-`
-}`;
+const TEMPLATE = reportsBehindEndpoint;
 
 let fake: FakeGitHub;
 let restore: () => void;
