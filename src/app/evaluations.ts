@@ -9,26 +9,21 @@
  * queueing another: fifty `recheck`s in a minute cost at most the running evaluation plus one
  * more (which reads every comment posted until it starts), and create no extra check runs.
  */
-import type { Evaluation, GitHubClient, Publication, PullRequestTarget } from '../github/types.js';
+import type { RunPullRequestOptions, RunPullRequestResult } from '../github/run.js';
+import type { GitHubClient, Publication, PullRequestTarget } from '../github/types.js';
 import { internalErrorPublication, supersededPublication } from '../github/render/check-only.js';
 import { pullRequestKey } from './decode.js';
 import { PullRequestScheduler } from './scheduler.js';
 
-/** `runPullRequest` from `src/github/run.ts`. */
+/** `runPullRequest` from `src/github/run.ts`, as far as the app uses it. */
 export type RunPullRequest = (
   client: GitHubClient,
   target: PullRequestTarget,
-  options: {
-    botLogin: string;
-    docsBaseUri: string;
-    serverUrl?: string;
-    checkRunId?: number;
-    dryRun?: boolean;
-    isStale?: () => Promise<boolean>;
-    signal?: AbortSignal;
-    log?: (message: string) => void;
-  },
-) => Promise<{ evaluation: Evaluation; publication: Publication; report?: unknown }>;
+  options: Pick<
+    RunPullRequestOptions,
+    'botLogin' | 'docsBaseUri' | 'serverUrl' | 'checkRunId' | 'isStale' | 'signal' | 'log'
+  >,
+) => Promise<Pick<RunPullRequestResult, 'evaluation' | 'publication'>>;
 
 /** `startCheckRun` from `src/github/publish/`. */
 export type StartCheckRun = (client: GitHubClient, target: PullRequestTarget) => Promise<number>;

@@ -13,7 +13,8 @@ import { Octokit } from '@octokit/rest';
 import { statusOf } from '../github/client.js';
 import { serverUrlOfApi } from '../github/server-url.js';
 import { targetOfPullRequest } from '../github/target.js';
-import type { Evaluation, GitHubClient, Publication, PullRequestTarget } from '../github/types.js';
+import type { GitHubClient, Publication, PullRequestTarget } from '../github/types.js';
+import type { RunPullRequestOptions, RunPullRequestResult } from '../github/run.js';
 import { toolInfo } from './tool-info.js';
 
 export const PR_HELP = `Usage: s3-endpoint-guard pr <owner>/<repo>#<number> [options]
@@ -60,15 +61,11 @@ export interface PrIo {
 export type PrRunPullRequest = (
   client: GitHubClient,
   target: PullRequestTarget,
-  options: {
-    botLogin: string;
-    docsBaseUri: string;
-    serverUrl?: string;
-    dryRun?: boolean;
-    statusFallback?: boolean;
-    log?: (message: string) => void;
-  },
-) => Promise<{ evaluation: Evaluation; publication: Publication; report?: unknown }>;
+  options: Pick<
+    RunPullRequestOptions,
+    'botLogin' | 'docsBaseUri' | 'serverUrl' | 'dryRun' | 'statusFallback' | 'log'
+  >,
+) => Promise<Pick<RunPullRequestResult, 'evaluation' | 'publication'> & { report?: unknown }>;
 
 export interface PrDependencies {
   readonly runPullRequest: PrRunPullRequest;
