@@ -30,8 +30,6 @@ import { formatConfigProblem } from '../config/parse.js';
 import { rules } from '../rules/index.js';
 import { decodeIssueComment } from './decode-comment.js';
 import type { DecodedComment, IssueCommentPayload } from './decode-comment.js';
-import { pullRequestKey } from './decode.js';
-import type { EvaluationTicket } from './evaluations.js';
 import type { HandlerContext, RegisterHandlers } from './handler-context.js';
 
 /** GitHub refuses comment bodies over 65,536 characters; the reply stays under with room. */
@@ -57,11 +55,6 @@ interface Outcome {
 }
 
 export const registerCommandHandlers: RegisterHandlers = (probot, handlers) => {
-  // Requests in flight per pull request head: `evaluations.request` joins an evaluation that is
-  // waiting, but not one whose check run is still being created, and in a burst of comments
-  // many arrive in that window. They share the first request instead of each creating a run.
-  const starting = new Map<string, Promise<EvaluationTicket>>();
-
   probot.on('issue_comment', async (context) => {
     const decided = decodeIssueComment(context.payload as unknown as IssueCommentPayload);
     if (!decided.answer) {
@@ -70,21 +63,20 @@ export const registerCommandHandlers: RegisterHandlers = (probot, handlers) => {
     }
     const client = handlers.clientOf(context);
     handlers.background.run(async () =>
-      answer(client, decided.comment, { handlers, starting, delivery: context.id }),
+      answer(client, decided.comment, { handlers, delivery: context.id }),
     );
   });
 };
 
 interface AnswerContext {
   readonly handlers: HandlerContext;
-  readonly starting: Map<string, Promise<EvaluationTicket>>;
   readonly delivery: string;
 }
 
 async function answer(
   client: GitHubClient,
   comment: DecodedComment,
-  { handlers, starting, delivery }: AnswerContext,
+  { handlers, delivery }: AnswerContext,
 ): Promise<void> {
   const log = handlers.log;
   const where = {
@@ -145,14 +137,14 @@ async function answer(
   const evaluating = comment.commands.filter((_, i) => outcomes[i]?.evaluate === true);
   if (evaluating.length > 0) {
     try {
-      const ticket = await requestOnce(starting, pull.target, () =>
-        handlers.evaluations.request({
-          client,
-          target: pull.target,
-          reason: `${COMMAND_PREFIX} ${evaluating.map((c) => c.kind).join(', ')}`,
-          delivery,
-        }),
-      );
+      // A burst of comments shares one evaluation: the service joins requests for a head
+      // that is already waiting or being queued.
+      const ticket = await handlers.evaluations.request({
+        client,
+        target: pull.target,
+        reason: `${COMMAND_PREFIX} ${evaluating.map((c) => c.kind).join(', ')}`,
+        delivery,
+      });
       log.info({ ...where, ticket }, 'commands: evaluation requested');
     } catch (error) {
       log.error({ ...where, err: error }, 'commands: could not request an evaluation');
@@ -289,27 +281,6 @@ async function readPullRequest(
     defaultBranch: comment.defaultBranch,
   });
   return { target, open: data.state === 'open' };
-}
-
-/** Shares one in-flight `evaluations.request` per pull request head (see `starting`). */
-async function requestOnce(
-  starting: Map<string, Promise<EvaluationTicket>>,
-  target: PullRequestTarget,
-  request: () => Promise<EvaluationTicket>,
-): Promise<EvaluationTicket> {
-  const key = `${pullRequestKey(target)} ${target.headSha}`;
-  const inFlight = starting.get(key);
-  if (inFlight !== undefined) {
-    await inFlight;
-    return { joined: true };
-  }
-  const started = request();
-  starting.set(key, started);
-  try {
-    return await started;
-  } finally {
-    starting.delete(key);
-  }
 }
 
 /** The one reply (if anything was said) and the final reaction. */

@@ -72,6 +72,8 @@ export type EvaluationTicket =
 export class Evaluations {
   readonly #options: EvaluationsOptions;
   readonly #scheduler: PullRequestScheduler;
+  /** Check runs being created, by pull request key and head. */
+  readonly #starting = new Map<string, Promise<number>>();
 
   constructor(options: EvaluationsOptions) {
     this.#options = options;
@@ -93,14 +95,30 @@ export class Evaluations {
     const { client, target } = request;
     const key = pullRequestKey(target);
     const log = this.#options.log;
+    const joining = { delivery: request.delivery, pullRequest: key, headSha: target.headSha };
     if (this.#scheduler.waitingHead(key) === target.headSha) {
-      log.info(
-        { delivery: request.delivery, pullRequest: key, headSha: target.headSha },
-        `${request.reason}: joins the evaluation already waiting for this head`,
-      );
+      log.info(joining, `${request.reason}: joins the evaluation already waiting for this head`);
       return { joined: true };
     }
-    const checkRunId = await this.#options.startCheckRun(client, target);
+    // Requests that arrive together all find nothing waiting yet: the first one's check run is
+    // still being created. They join it once it is scheduled (or fail with it).
+    const startKey = `${key} ${target.headSha}`;
+    const starting = this.#starting.get(startKey);
+    if (starting !== undefined) {
+      await starting;
+      log.info(joining, `${request.reason}: joins the evaluation being queued for this head`);
+      return { joined: true };
+    }
+    const created = this.#options.startCheckRun(client, target);
+    this.#starting.set(startKey, created);
+    let checkRunId: number;
+    try {
+      checkRunId = await created;
+    } finally {
+      // Removed before scheduling, in the same synchronous step: from here on the scheduler's
+      // waiting (or running) job is what later requests see.
+      this.#starting.delete(startKey);
+    }
     log.info(
       {
         delivery: request.delivery,

@@ -257,6 +257,27 @@ describe('a storm of clicks', () => {
     expect(fake.calls.filter((call) => call.operationId === 'pulls/list-files')).toHaveLength(3);
     expectNoViolations();
   });
+
+  it('ten Re-runs delivered at the same moment join the first one being queued', async () => {
+    const { head, runId } = await evaluated(true);
+    const payload = fake.checkRunPayload(OWNER, REPO, runId, 'rerequested', {
+      sender: MAINTAINER,
+    });
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, index) =>
+        harness.receive('check_run', payload, `burst-${index}`),
+      ),
+    );
+    await guard.idle();
+
+    // The first evaluation, then one more: every click found the second one being queued.
+    expect(runsOn(head).map((run) => [run.status, run.conclusion])).toEqual([
+      ['completed', 'failure'],
+      ['completed', 'failure'],
+    ]);
+    expect(fake.calls.filter((call) => call.operationId === 'pulls/list-files')).toHaveLength(2);
+    expectNoViolations();
+  });
 });
 
 describe('Re-run all and the Re-evaluate button', () => {

@@ -83,6 +83,23 @@ describe('Evaluations', () => {
     expect(runs.map((run) => run.checkRunId)).toEqual([100, 101]);
   });
 
+  it('requests arriving together share the check run the first one is creating', async () => {
+    const { evaluations, started, runs } = setup();
+    const tickets = await Promise.all(
+      [1, 2, 3].map(async () => evaluations.request({ client, target, reason: 'burst' })),
+    );
+    expect(tickets).toEqual([
+      { joined: false, checkRunId: 100 },
+      { joined: true },
+      { joined: true },
+    ]);
+    expect(started).toEqual([100]);
+    await until(() => runs.length === 1);
+    runs[0]!.release();
+    await evaluations.idle();
+    expect(runs.map((run) => run.checkRunId)).toEqual([100]);
+  });
+
   it('does not join a waiting evaluation of another head', async () => {
     const { evaluations, started, runs } = setup();
     await evaluations.request({ client, target, reason: 'test' });
