@@ -17,7 +17,7 @@
 import type { Context } from 'probot';
 import { permissionChecker } from '../github/commands/permissions.js';
 import { statusOf } from '../github/client.js';
-import { completeWithError, startCheckRun } from '../github/publish/index.js';
+import { createCompletedCheckRun } from '../github/publish/index.js';
 import { findPullRequestForCommit, pullRequestsAtHead } from '../github/pulls-for-commit.js';
 import type { PullForCommit } from '../github/pulls-for-commit.js';
 import { targetOfMergeGroup, targetOfPullRequest } from '../github/target.js';
@@ -136,15 +136,7 @@ async function rerun(
     defaultBranch: repository.defaultBranch,
     author,
   };
-  const checkRunId = await startCheckRun(client, target);
-  await completeWithError(
-    client,
-    target,
-    checkRunId,
-    explained.title,
-    explained.summary,
-    'neutral',
-  );
+  await createCompletedCheckRun(client, target, explained.title, explained.summary, 'neutral');
 }
 
 async function mayRecheck(

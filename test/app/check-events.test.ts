@@ -209,6 +209,9 @@ describe('Re-run (check_run.rerequested)', () => {
         summary: `Commit ${head.slice(0, 7)} is no longer the head of #${number}; its newest commit (${newer.slice(0, 7)}) has the result. Re-run the check there.`,
       },
     });
+    // Created completed in one request: it never shows "Evaluating…"; it has the button.
+    expect(runs[1]?.history).toEqual([{ status: 'completed', conclusion: 'neutral' }]);
+    expect(runs[1]?.actions).toEqual([REEVALUATE_ACTION]);
     expect(runsOn(newer)).toEqual([]);
     expectNoViolations();
   });

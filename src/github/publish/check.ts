@@ -64,6 +64,38 @@ export async function startCheckRun(
 }
 
 /**
+ * Creates a check run already completed, with a title and summary: the answer to a Re-run that
+ * cannot be honoured (the commit no longer heads a pull request), where there is nothing to
+ * evaluate and an "Evaluating…" state would only flash by. Returns its id.
+ */
+export async function createCompletedCheckRun(
+  client: GitHubClient,
+  target: PullRequestTarget,
+  title: string,
+  summary: string,
+  conclusion: CheckConclusion,
+  options: CheckOptions = {},
+): Promise<number> {
+  const now = (options.now?.() ?? new Date()).toISOString();
+  const response = await client.request('POST /repos/{owner}/{repo}/check-runs', {
+    owner: target.owner,
+    repo: target.repo,
+    name: CHECK_NAME,
+    head_sha: target.headSha,
+    status: 'completed',
+    conclusion,
+    started_at: now,
+    completed_at: now,
+    output: {
+      title: truncateChars(title, MAX_TITLE),
+      summary: truncateChars(summary, MAX_OUTPUT),
+    },
+    ...completedActions(false),
+  });
+  return Number(response.data.id);
+}
+
+/**
  * Completes the check run with a title and summary only: the orchestrator's last resort when
  * the evaluation itself failed, and publishing's fallback when the full output is refused.
  */

@@ -21,7 +21,7 @@ import { describeError } from '../client.js';
 import { realSleep } from './retry.js';
 import type { RetryOptions, Sleep } from './retry.js';
 
-export { completeWithError, startCheckRun } from './check.js';
+export { completeWithError, createCompletedCheckRun, startCheckRun } from './check.js';
 export { postCommitStatus } from './status.js';
 export { listIssueComments, loadExistingState } from './state.js';
 export type { SummaryOutcome } from './conversation.js';
