@@ -5,7 +5,8 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { Probot, ProbotOctokit, type ApplicationFunction } from 'probot';
-import type { FakeGitHub } from './fake.js';
+import { FakeGitHub } from './fake.js';
+import { interceptGitHub } from './transport.js';
 
 let key: string | undefined;
 
@@ -79,4 +80,25 @@ export async function startProbot(
       });
     },
   };
+}
+
+/**
+ * A fresh fake GitHub holding one repository, answered through nock, and an installation client
+ * for that repository (a Probot with no app loaded): the setting of the tests that run the
+ * GitHub layer directly. `restore()` removes the interception.
+ */
+export async function fakeRepository(
+  owner: string,
+  repo: string,
+): Promise<{
+  fake: FakeGitHub;
+  restore: () => void;
+  client: Awaited<ReturnType<Probot['auth']>>;
+}> {
+  const fake = new FakeGitHub();
+  const { restore } = interceptGitHub(fake);
+  fake.createRepo(owner, repo);
+  const harness = await startProbot(fake, () => undefined);
+  const client = await harness.probot.auth(fake.installationId(owner, repo));
+  return { fake, restore, client };
 }

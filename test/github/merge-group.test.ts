@@ -10,8 +10,8 @@ import { runPullRequest } from '../../src/github/run.js';
 import type { MergeGroupLike } from '../../src/github/target.js';
 import { targetOfMergeGroup } from '../../src/github/target.js';
 import type { Evaluation, GitHubClient, PullRequestTarget } from '../../src/github/types.js';
-import { FakeGitHub, interceptGitHub } from '../fake-github/index.js';
-import { startProbot } from '../fake-github/probot.js';
+import type { FakeGitHub } from '../fake-github/index.js';
+import { fakeRepository } from '../fake-github/probot.js';
 import { reportsBehindEndpoint } from './templates.js';
 import { NONE, evaluated, finding, options, target as pullTarget } from './render/factories.js';
 
@@ -228,11 +228,7 @@ describe('runPullRequest on a merge group', () => {
   let client: GitHubClient;
 
   beforeEach(async () => {
-    fake = new FakeGitHub();
-    ({ restore } = interceptGitHub(fake));
-    fake.createRepo(OWNER, REPO);
-    const harness = await startProbot(fake, () => undefined);
-    client = await harness.probot.auth(fake.installationId(OWNER, REPO));
+    ({ fake, restore, client } = await fakeRepository(OWNER, REPO));
   });
   afterEach(() => restore());
 

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findPullRequestForCommit, pullRequestsAtHead } from '../../src/github/pulls-for-commit.js';
 import type { PullForCommit } from '../../src/github/pulls-for-commit.js';
 import type { GitHubClient } from '../../src/github/types.js';
-import { FakeGitHub, interceptGitHub } from '../fake-github/index.js';
-import { startProbot } from '../fake-github/probot.js';
+import type { FakeGitHub } from '../fake-github/index.js';
+import { fakeRepository } from '../fake-github/probot.js';
 
 const OWNER = 'acme';
 const REPO = 'infra';
@@ -20,11 +20,7 @@ let restore: () => void;
 let client: GitHubClient;
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  ({ restore } = interceptGitHub(fake));
-  fake.createRepo(OWNER, REPO);
-  const harness = await startProbot(fake, () => undefined);
-  client = await harness.probot.auth(fake.installationId(OWNER, REPO));
+  ({ fake, restore, client } = await fakeRepository(OWNER, REPO));
 });
 
 afterEach(() => {

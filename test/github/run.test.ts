@@ -5,8 +5,8 @@
  * builds on it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeGitHub, interceptGitHub } from '../fake-github/index.js';
-import { startProbot } from '../fake-github/probot.js';
+import type { FakeGitHub } from '../fake-github/index.js';
+import { fakeRepository } from '../fake-github/probot.js';
 import { runPullRequest } from '../../src/github/run.js';
 import type { GitHubClient, PullRequestTarget } from '../../src/github/types.js';
 import { reportsBehindEndpoint } from './templates.js';
@@ -23,11 +23,7 @@ let restore: () => void;
 let client: GitHubClient;
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  ({ restore } = interceptGitHub(fake));
-  fake.createRepo(OWNER, REPO);
-  const harness = await startProbot(fake, () => undefined);
-  client = await harness.probot.auth(fake.installationId(OWNER, REPO));
+  ({ fake, restore, client } = await fakeRepository(OWNER, REPO));
 });
 
 afterEach(() => restore());

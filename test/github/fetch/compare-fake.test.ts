@@ -10,8 +10,8 @@ import { readPullRequest } from '../../../src/github/fetch/index.js';
 import { targetOfMergeGroup, targetOfPullRequest } from '../../../src/github/target.js';
 import type { PullRequestLike } from '../../../src/github/target.js';
 import type { GitHubClient, PullRequestSnapshot } from '../../../src/github/types.js';
-import { FakeGitHub, interceptGitHub } from '../../fake-github/index.js';
-import { startProbot } from '../../fake-github/probot.js';
+import type { FakeGitHub } from '../../fake-github/index.js';
+import { fakeRepository } from '../../fake-github/probot.js';
 
 const OWNER = 'acme';
 const REPO = 'infra';
@@ -23,11 +23,7 @@ let client: GitHubClient;
 const snapshots: PullRequestSnapshot[] = [];
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  ({ restore } = interceptGitHub(fake));
-  fake.createRepo(OWNER, REPO);
-  const harness = await startProbot(fake, () => undefined);
-  client = await harness.probot.auth(fake.installationId(OWNER, REPO));
+  ({ fake, restore, client } = await fakeRepository(OWNER, REPO));
 });
 afterEach(async () => {
   restore();
