@@ -399,12 +399,27 @@ describe('a storm of commands', () => {
     const ids = Array.from({ length: 50 }, () =>
       fake.addIssueComment(OWNER, REPO, number, AUTHOR, '/s3-guard recheck'),
     );
+    // The first evaluation is held at its file list until every comment was answered (🚀),
+    // so it is still running however slow the machine: the storm cannot outlast it.
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const handle = fake.handle.bind(fake);
+    fake.handle = async (request) => {
+      if (request.method === 'GET' && FILES.test(request.url.split('?')[0] ?? '')) await opened;
+      return handle(request);
+    };
     await Promise.all(
       ids.map(async (id) => receive(fake.issueCommentPayload(OWNER, REPO, number, id))),
     );
+    for (let wait = 0; wait < 2_000; wait++) {
+      if (ids.every((id) => reactionsOf(id).includes('rocket'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    open();
     await world.guard.idle();
-    expect(calls('GET', FILES).length).toBeLessThanOrEqual(3);
-    expect(runs().length).toBeLessThanOrEqual(3);
+    // The held evaluation, and at most one more that every later comment joined.
+    expect(calls('GET', FILES).length).toBeLessThanOrEqual(2);
+    expect(runs().length).toBeLessThanOrEqual(2);
     expect(runs().every((run) => run.status === 'completed')).toBe(true);
     for (const id of ids) expect(reactionsOf(id)).toEqual(['eyes', 'rocket']);
     expect(world.maxConcurrentWrites).toBe(1);
