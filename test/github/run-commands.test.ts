@@ -35,6 +35,11 @@ beforeEach(async () => {
 
 afterEach(() => restore());
 
+/** `user` writes `body` in the conversation of pull request `number`; returns the comment's id. */
+function comment(number: number, user: string, body: string): number {
+  return fake.addIssueComment(OWNER, REPO, number, user, body);
+}
+
 function openPullRequest(baseFiles: Record<string, string> = {}): PullRequestTarget {
   const base = fake.commit(OWNER, REPO, {
     branch: 'main',
@@ -118,13 +123,7 @@ describe('slash-command ignores in the pipeline', () => {
     expect(first.commentLists).toBe(1);
     expect(lastCheck().conclusion).toBe('failure');
 
-    fake.addIssueComment(
-      OWNER,
-      REPO,
-      target.number,
-      'writer',
-      `Agreed.\n/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`,
-    );
+    comment(target.number, 'writer', `Agreed.\n/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`);
     const second = await evaluate(target);
     expect(second.commentLists).toBe(1);
     expect(second.run.evaluation.kind).toBe('evaluated');
@@ -143,13 +142,7 @@ describe('slash-command ignores in the pipeline', () => {
     // The resource was right: no "matched no finding" note.
     expect(check.text).not.toContain('matched no finding');
 
-    fake.addIssueComment(
-      OWNER,
-      REPO,
-      target.number,
-      'writer',
-      `/s3-guard unignore ${RULE} ${RESOURCE}`,
-    );
+    comment(target.number, 'writer', `/s3-guard unignore ${RULE} ${RESOURCE}`);
     const third = await evaluate(target);
     expect(third.commentLists).toBe(1);
     expect(lastCheck().conclusion).toBe('failure');
@@ -160,9 +153,7 @@ describe('slash-command ignores in the pipeline', () => {
 
   it("a read-only user's ignore changes nothing", async () => {
     const target = openPullRequest();
-    const id = fake.addIssueComment(
-      OWNER,
-      REPO,
+    const id = comment(
       target.number,
       'reader',
       `/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`,
@@ -180,7 +171,7 @@ describe('slash-command ignores in the pipeline', () => {
 
   it('an edited ignore comment changes nothing', async () => {
     const target = openPullRequest();
-    const id = fake.addIssueComment(OWNER, REPO, target.number, 'writer', 'Looks risky.');
+    const id = comment(target.number, 'writer', 'Looks risky.');
     fake.editIssueComment(OWNER, REPO, id, `/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`);
     const { run } = await evaluate(target);
     expect(run.publication.check.conclusion).toBe('failure');
@@ -190,13 +181,7 @@ describe('slash-command ignores in the pipeline', () => {
 
   it('an ignore whose resource matches nothing is named in the check text', async () => {
     const target = openPullRequest();
-    fake.addIssueComment(
-      OWNER,
-      REPO,
-      target.number,
-      'writer',
-      `/s3-guard ignore ${RULE} ReportPolicy -- ${REASON}`,
-    );
+    comment(target.number, 'writer', `/s3-guard ignore ${RULE} ReportPolicy -- ${REASON}`);
     const { run } = await evaluate(target);
     expect(run.publication.check.conclusion).toBe('failure');
     expect(lastCheck().text).toContain(
@@ -207,13 +192,7 @@ describe('slash-command ignores in the pipeline', () => {
 
   it('fails as "could not evaluate" when a permission cannot be checked (5xx), applying nothing', async () => {
     const target = openPullRequest();
-    fake.addIssueComment(
-      OWNER,
-      REPO,
-      target.number,
-      'writer',
-      `/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`,
-    );
+    comment(target.number, 'writer', `/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`);
     fake.failNext({ method: 'GET', path: /\/collaborators\/writer\/permission$/ }, 502, 5);
     const { run } = await evaluate(target);
     expect(run.evaluation.kind).toBe('error');
@@ -223,9 +202,7 @@ describe('slash-command ignores in the pipeline', () => {
 
   it('escapes the reason in the check and the summary comment (no mentions, no links)', async () => {
     const target = openPullRequest();
-    fake.addIssueComment(
-      OWNER,
-      REPO,
+    comment(
       target.number,
       'writer',
       `/s3-guard ignore ${RULE} ${RESOURCE} -- ask @octocat, see https://evil.example/x **now**`,
@@ -244,22 +221,10 @@ describe('slash-command ignores in the pipeline', () => {
       '.github/s3-endpoint-guard.yml': 'commands:\n  ignore:\n    allow: [alice]\n',
     });
     // A writer is not enough; alice, listed, needs no write access.
-    fake.addIssueComment(
-      OWNER,
-      REPO,
-      target.number,
-      'writer',
-      `/s3-guard ignore ${RULE} ${RESOURCE} -- writer says`,
-    );
+    comment(target.number, 'writer', `/s3-guard ignore ${RULE} ${RESOURCE} -- writer says`);
     const refused = await evaluate(target);
     expect(refused.run.publication.check.conclusion).toBe('failure');
-    fake.addIssueComment(
-      OWNER,
-      REPO,
-      target.number,
-      'alice',
-      `/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`,
-    );
+    comment(target.number, 'alice', `/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`);
     const accepted = await evaluate(target);
     expect(accepted.run.publication.check.conclusion).toBe('success');
     expect(lastCheck().summary).toContain(`(PR command, by alice): ${REASON}`);
@@ -269,13 +234,7 @@ describe('slash-command ignores in the pipeline', () => {
 
   it("a merge group reads the queued pull request's ignores", async () => {
     const pull = openPullRequest();
-    fake.addIssueComment(
-      OWNER,
-      REPO,
-      pull.number,
-      'writer',
-      `/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`,
-    );
+    comment(pull.number, 'writer', `/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`);
     const group: PullRequestTarget = {
       ...pull,
       author: '',
@@ -291,13 +250,7 @@ describe('slash-command ignores in the pipeline', () => {
 
   it('a merge group without a pull request (number 0) reads no comments and asks no permission', async () => {
     const pull = openPullRequest();
-    fake.addIssueComment(
-      OWNER,
-      REPO,
-      pull.number,
-      'writer',
-      `/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`,
-    );
+    comment(pull.number, 'writer', `/s3-guard ignore ${RULE} ${RESOURCE} -- ${REASON}`);
     const before = fake.calls.length;
     await runPullRequest(
       client,
