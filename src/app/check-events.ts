@@ -16,7 +16,7 @@
  */
 import type { Context } from 'probot';
 import { permissionChecker } from '../github/commands/permissions.js';
-import { statusOf } from '../github/client.js';
+import { mergeBase } from '../github/merge-base.js';
 import { createCompletedCheckRun } from '../github/publish/index.js';
 import { findPullRequestForCommit, pullRequestsAtHead } from '../github/pulls-for-commit.js';
 import type { PullForCommit } from '../github/pulls-for-commit.js';
@@ -84,7 +84,15 @@ async function rerun(
     // No pull request author to fall back on: write access it is.
     if (!(await mayRecheck(handlers, client, request, '', fields))) return;
     const queue = request.mergeQueue;
-    const baseSha = await mergeBaseWithBranch(client, repo, queue.baseRef, headSha);
+    // Where the queue's branch left its base branch (by name: the queue's base is a branch).
+    // GitHub builds a group on the base branch's tip of that moment, possibly after other
+    // groups ahead of it in the queue.
+    const baseSha = await mergeBase(client, repo, queue.baseRef, headSha);
+    if (baseSha === undefined) {
+      throw new Error(
+        `the merge queue's base branch ${queue.baseRef} has no common history with ${headSha}`,
+      );
+    }
     const target = targetOfMergeGroup(
       { head_sha: headSha, base_sha: baseSha, head_ref: queue.headRef, base_ref: queue.baseRef },
       repository,
@@ -155,37 +163,4 @@ async function mayRecheck(
   if (permission.allowed) return true;
   handlers.log.info({ ...fields, reason: permission.reason }, `${request.event}: refused`);
   return false;
-}
-
-/**
- * Where a merge queue branch left its base branch: the compare API's merge base of the branch
- * (by name: the queue's base is a branch, and git ref names cannot contain `...`) and the head.
- * GitHub builds a group on the base branch's tip of that moment, possibly after other groups
- * ahead of it in the queue.
- */
-async function mergeBaseWithBranch(
-  client: GitHubClient,
-  repo: { readonly owner: string; readonly repo: string },
-  baseRef: string,
-  headSha: string,
-): Promise<string> {
-  try {
-    const { data } = await client.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
-      ...repo,
-      basehead: `${baseRef}...${headSha}`,
-      // Only `merge_base_commit` is read: keep the commit and file lists short.
-      per_page: 1,
-    });
-    return data.merge_base_commit.sha;
-  } catch (error) {
-    if (statusOf(error) === 404) {
-      throw new Error(
-        `the merge queue's base branch ${baseRef} has no common history with ${headSha}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    throw error;
-  }
 }

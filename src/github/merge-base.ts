@@ -6,7 +6,7 @@
  * as "new" here and block a pull request that never touched it.
  */
 import { statusOf } from './client.js';
-import type { GitHubClient, PullRequestTarget } from './types.js';
+import type { GitHubClient, PullRequestTarget, RepoRef } from './types.js';
 
 const SHA = /^[0-9a-f]{40}$/;
 
@@ -22,20 +22,35 @@ export async function mergeBaseOf(
   signal?: AbortSignal,
 ): Promise<string> {
   if (target.mergeGroup) return target.baseSha;
+  const found = await mergeBase(client, target, target.baseSha, target.headSha, signal);
+  return found ?? target.baseSha;
+}
+
+/**
+ * The merge base of two revisions (SHAs or branch names), from one compare request; undefined
+ * when GitHub cannot compare them (404: unknown revision or unrelated histories, 422).
+ */
+export async function mergeBase(
+  client: GitHubClient,
+  repo: RepoRef,
+  base: string,
+  head: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   try {
     const { data } = await client.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
-      owner: target.owner,
-      repo: target.repo,
-      basehead: `${target.baseSha}...${target.headSha}`,
+      owner: repo.owner,
+      repo: repo.repo,
+      basehead: `${base}...${head}`,
       // Only `merge_base_commit` is read: keep the commit list short.
       per_page: 1,
       ...(signal ? { request: { signal } } : {}),
     });
     const sha: unknown = data.merge_base_commit.sha;
-    return typeof sha === 'string' && SHA.test(sha) ? sha : target.baseSha;
+    return typeof sha === 'string' && SHA.test(sha) ? sha : undefined;
   } catch (error) {
     const status = statusOf(error);
-    if (status === 404 || status === 422) return target.baseSha;
+    if (status === 404 || status === 422) return undefined;
     throw error;
   }
 }
