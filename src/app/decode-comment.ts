@@ -4,7 +4,7 @@
  * a busy repository are not commands, and bots talk to each other a lot).
  */
 import { parseCommands } from '../github/commands/parse.js';
-import type { Command } from '../github/commands/types.js';
+import type { CommandComment } from '../github/commands/answer.js';
 
 /** The few fields read from an `issue_comment` webhook payload (GitHub sends many more). */
 export interface IssueCommentPayload {
@@ -29,20 +29,8 @@ export interface IssueCommentPayload {
   };
 }
 
-export interface DecodedComment {
-  readonly owner: string;
-  readonly repo: string;
-  readonly defaultBranch: string;
-  /** The pull request's number. */
-  readonly number: number;
-  readonly commentId: number;
-  /** The comment's author: who the commands act for. */
-  readonly login: string;
-  readonly commands: readonly Command[];
-}
-
 export type CommentDecision =
-  | { readonly answer: true; readonly comment: DecodedComment }
+  | { readonly answer: true; readonly comment: CommandComment }
   | { readonly answer: false; readonly reason: string };
 
 /**

@@ -15,7 +15,7 @@ import {
   unknownRuleReply,
 } from '../../src/github/commands/replies.js';
 import type { Command } from '../../src/github/commands/types.js';
-import { joinReplies, MAX_REPLY_CHARS } from '../../src/app/commands.js';
+import { joinReplies, MAX_REPLY_CHARS } from '../../src/github/commands/answer.js';
 import { REPLY_MARKER } from '../../src/github/markers.js';
 import { CHECK_NAME } from '../../src/github/types.js';
 import { createGuardApp } from '../../src/app/index.js';
