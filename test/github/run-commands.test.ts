@@ -12,6 +12,7 @@ import type { RunPullRequestResult } from '../../src/github/run.js';
 import { isSummaryBody } from '../../src/github/markers.js';
 import type { GitHubClient, PullRequestTarget } from '../../src/github/types.js';
 import { reportsBehindEndpoint } from './templates.js';
+import { pullRequestTarget } from './pull-target.js';
 
 const OWNER = 'acme';
 const REPO = 'infra';
@@ -55,24 +56,7 @@ function openPullRequest(baseFiles: Record<string, string> = {}): PullRequestTar
     headSha: head,
     headRef: 'change',
   });
-  const payload = fake.pullRequestPayload(OWNER, REPO, number, 'opened') as {
-    pull_request: {
-      head: { sha: string };
-      base: { sha: string; ref: string };
-      user: { login: string };
-    };
-    repository: { default_branch: string };
-  };
-  return {
-    owner: OWNER,
-    repo: REPO,
-    number,
-    headSha: payload.pull_request.head.sha,
-    baseSha: payload.pull_request.base.sha,
-    baseRef: payload.pull_request.base.ref,
-    defaultBranch: payload.repository.default_branch,
-    author: payload.pull_request.user.login,
-  };
+  return pullRequestTarget(fake, OWNER, REPO, number);
 }
 
 /** One evaluation; also how many times it listed the conversation. */

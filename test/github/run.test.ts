@@ -10,6 +10,7 @@ import { fakeRepository } from '../fake-github/probot.js';
 import { runPullRequest } from '../../src/github/run.js';
 import type { GitHubClient, PullRequestTarget } from '../../src/github/types.js';
 import { reportsBehindEndpoint } from './templates.js';
+import { pullRequestTarget } from './pull-target.js';
 
 const OWNER = 'acme';
 const REPO = 'infra';
@@ -29,24 +30,7 @@ beforeEach(async () => {
 afterEach(() => restore());
 
 function targetOf(number: number): PullRequestTarget {
-  const payload = fake.pullRequestPayload(OWNER, REPO, number, 'opened') as {
-    pull_request: {
-      head: { sha: string };
-      base: { sha: string; ref: string };
-      user: { login: string };
-    };
-    repository: { default_branch: string };
-  };
-  return {
-    owner: OWNER,
-    repo: REPO,
-    number,
-    headSha: payload.pull_request.head.sha,
-    baseSha: payload.pull_request.base.sha,
-    baseRef: payload.pull_request.base.ref,
-    defaultBranch: payload.repository.default_branch,
-    author: payload.pull_request.user.login,
-  };
+  return pullRequestTarget(fake, OWNER, REPO, number);
 }
 
 function openWith(files: Record<string, string>): { number: number; base: string } {
